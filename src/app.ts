@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import type { Config } from './config.js'
+import { randomIdSource, type IdSource } from './ids.js'
+import errorHandler from './plugins/error-handler.js'
+import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import services, { type Clock } from './plugins/services.js'
+import store from './plugins/store.js'
+import swagger from './plugins/swagger.js'
+import calypsoApi from './routes/calypso-api.js'
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger']
+  clock?: Clock
+  ids?: IdSource
+}
+
+/** Builds the whole app on `config`; never listens. The caller owns `close()`. */
+export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  try {
+    await app.register(services, { config, clock: options.clock ?? Date.now, ids: options.ids ?? randomIdSource() })
+    await app.register(errorHandler)
+    await app.register(jsonBody)
+    await app.register(store)
+    await app.register(swagger)
+    await app.register(calypsoApi, { prefix: '/api/v1' })
+    await app.ready()
+  } catch (err) {
+    await app.close().catch(() => {})
+    throw err
+  }
+  return app
+}

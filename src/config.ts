@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+
+/** The key pair published in Calypso's API docs; it makes the docs' examples work against the mock. */
+export const DOCS_API_KEY = 'c529e14832b34b74972365cf7bf02430'
+export const DOCS_API_SECRET = 'b823a6b9ea72408583cef9ec8d67fa52'
+export const DEFAULT_ACCOUNT = '0xca11ab1e00000000000000000000000000000001'
+
+export const ACCOUNT_PATTERN = /^0x[0-9a-fA-F]{40}$/
+
+export interface AccountCredentials {
+  account: string
+  apiKey: string
+  apiSecret: string
+}
+
+export interface Config {
+  port: number
+  host: string
+  databasePath: string
+  accounts: readonly AccountCredentials[]
+  timestampWindowMs: number
+  logLevel: string
+}
+
+export class ConfigError extends Error {
+  constructor (readonly variable: string, detail: string) {
+    super(`${variable}: ${detail}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const accountId = z.string().regex(ACCOUNT_PATTERN, 'must be 0x followed by 40 hex digits')
+const apiKey = z.string().min(8, 'must be at least 8 characters').max(256)
+
+const accountCredentials = z.object({
+  account: accountId,
+  apiKey,
+  apiSecret: apiKey
+}).strict()
+
+const integer = (min: number, max: number) => z.string().trim()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(min).max(max))
+
+/** One entry per variable: its schema and default. Nothing else in the code reads process.env. */
+const variables = {
+  PORT: integer(0, 65535).default(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/calypso-mock.db'),
+  CALYPSO_ACCOUNT: accountId.default(DEFAULT_ACCOUNT),
+  CALYPSO_API_KEY: apiKey.default(DOCS_API_KEY),
+  CALYPSO_API_SECRET: apiKey.default(DOCS_API_SECRET),
+  ACCOUNTS_FILE: z.string().trim().min(1).optional(),
+  TIMESTAMP_WINDOW_MS: integer(1, 7 * 24 * 3600 * 1000).default(180_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+} as const
+
+type VariableName = keyof typeof variables
+export const CONFIG_VARIABLES = Object.keys(variables) as VariableName[]
+
+function read<N extends VariableName> (env: NodeJS.ProcessEnv, name: N): z.output<(typeof variables)[N]> {
+  const raw = env[name] === '' ? undefined : env[name]
+  const result = variables[name].safeParse(raw)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new ConfigError(name, `${issue?.message ?? 'invalid value'} (got ${JSON.stringify(raw)})`)
+  }
+  return result.data as z.output<(typeof variables)[N]>
+}
+
+function readAccountsFile (path: string): AccountCredentials[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError('ACCOUNTS_FILE', `cannot read ${path}: ${(err as Error).message}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError('ACCOUNTS_FILE', `${path} is not valid JSON: ${(err as Error).message}`)
+  }
+  const result = z.array(accountCredentials).safeParse(json)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const where = issue?.path.length ? `[${issue.path.join('].')}` : 'the top level'
+    throw new ConfigError('ACCOUNTS_FILE', `${path}: ${where}: ${issue?.message ?? 'invalid'} (expected an array of {account, apiKey, apiSecret})`)
+  }
+  return result.data
+}
+
+function checkUnique (accounts: AccountCredentials[]): void {
+  const accountsSeen = new Set<string>()
+  const keysSeen = new Set<string>()
+  for (const { account, apiKey } of accounts) {
+    const id = account.toLowerCase()
+    if (accountsSeen.has(id)) throw new ConfigError('ACCOUNTS_FILE', `account ${account} is configured twice`)
+    if (keysSeen.has(apiKey)) throw new ConfigError('ACCOUNTS_FILE', `api key ${apiKey} is used by two accounts`)
+    accountsSeen.add(id)
+    keysSeen.add(apiKey)
+  }
+}
+
+/** Reads and validates the environment once; throws ConfigError naming the variable at fault. */
+export function loadConfig (env: NodeJS.ProcessEnv): Config {
+  const defaultAccount: AccountCredentials = {
+    account: read(env, 'CALYPSO_ACCOUNT'),
+    apiKey: read(env, 'CALYPSO_API_KEY'),
+    apiSecret: read(env, 'CALYPSO_API_SECRET')
+  }
+  const accountsFile = read(env, 'ACCOUNTS_FILE')
+  const accounts = [defaultAccount, ...(accountsFile === undefined ? [] : readAccountsFile(accountsFile))]
+    .map((a) => ({ ...a, account: a.account.toLowerCase() }))
+  checkUnique(accounts)
+  return Object.freeze({
+    port: read(env, 'PORT'),
+    host: read(env, 'HOST'),
+    databasePath: read(env, 'DATABASE_PATH'),
+    accounts: Object.freeze(accounts),
+    timestampWindowMs: read(env, 'TIMESTAMP_WINDOW_MS'),
+    logLevel: read(env, 'LOG_LEVEL')
+  })
+}
+
+/** A config for tests and embedding: defaults plus overrides, on an in-memory database. */
+export function testConfig (overrides: Partial<Config> = {}): Config {
+  return Object.freeze({ ...loadConfig({ DATABASE_PATH: ':memory:' }), ...overrides })
+}

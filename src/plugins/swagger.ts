@@ -1,0 +1,37 @@
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+
+export const API_DESCRIPTION = `A local, stateful mock of Calypso Pay's Customer Purse API.
+
+Every \`/api/v1\` request is a JSON envelope \`{account, timestamp, payload}\` sent with two headers:
+\`Key\` (the public api key) and \`Sign\` (lowercase hex HMAC-SHA512 of the exact body bytes, keyed
+with the api secret). Errors answer \`{errorCode, message, traceId}\`.`
+
+/** The OpenAPI document, generated from the routes' zod schemas, at /openapi.json and /docs. */
+export default fp(async function swagger (app: FastifyInstance) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'calypso-mock', description: API_DESCRIPTION, version: '1.0.0' },
+      servers: [{ url: '/', description: 'This mock' }],
+      tags: [
+        { name: 'Customers', description: 'Create, update, block and unblock customers' },
+        { name: 'Purses', description: 'Deposit addresses (purses) of customers' },
+        { name: 'Transactions', description: 'Deposits received on customer purses' }
+      ],
+      components: {
+        securitySchemes: {
+          Key: { type: 'apiKey', in: 'header', name: 'Key', description: 'The public api key' },
+          Sign: { type: 'apiKey', in: 'header', name: 'Sign', description: 'Lowercase hex HMAC-SHA512 of the raw request body, keyed with the api secret' }
+        }
+      }
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'swagger' })

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify'
+import { createRequestVerifier } from '../auth/verify-request.js'
+import addressRoutes from './customer-purse/address.js'
+import customerRoutes from './customer-purse/customer.js'
+import purseRoutes from './customer-purse/purse.js'
+import transactionRoutes from './customer-purse/transaction.js'
+
+/** Everything under /api/v1: Calypso's own endpoints, each request authenticated first. */
+export default async function calypsoApi (app: FastifyInstance) {
+  app.decorateRequest('account', '')
+  app.addHook('preValidation', createRequestVerifier({
+    accounts: app.store.accounts,
+    timestampWindowMs: app.config.timestampWindowMs,
+    now: app.clock
+  }))
+  await app.register(customerRoutes, { prefix: '/customer-purse/customer' })
+  await app.register(addressRoutes, { prefix: '/customer-purse/address' })
+  await app.register(purseRoutes, { prefix: '/customer-purse/purse' })
+  await app.register(transactionRoutes, { prefix: '/customer-purse/transaction' })
+}

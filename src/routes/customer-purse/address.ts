@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { CURRENCY_CODES, isCurrency } from '../../currencies.js'
+import { getOrCreatePurse } from '../../domain/purses.js'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
+import { errorResponses } from '../../schemas/common.js'
+import { envelope } from '../../schemas/envelope.js'
+import { addressPayload, purseAddress } from '../../schemas/purse.js'
+
+export default async function addressRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+
+  app.post('/get', {
+    schema: {
+      tags: ['Purses'],
+      security: [{ Key: [], Sign: [] }],
+      summary: 'Get a customer\'s deposit address',
+      description: 'Returns the customer\'s purse for the currency, creating it on the first call; later calls return the same `{id, address}`.',
+      body: envelope(addressPayload),
+      response: { 200: purseAddress, ...errorResponses }
+    }
+  }, async (request) => {
+    const { customerId, currency } = request.body.payload
+    if (!isCurrency(currency)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.unknownCurrency(currency, CURRENCY_CODES))
+    if (app.store.customers.findById(request.account, customerId) === undefined) {
+      throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
+    }
+    const purse = getOrCreatePurse(app.store, app.ids, request.account, customerId, currency, app.clock())
+    return { id: purse.id, address: purse.address }
+  })
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
+import { errorResponses } from '../../schemas/common.js'
+import { customerIdPayload } from '../../schemas/customer.js'
+import { envelope } from '../../schemas/envelope.js'
+import { purseList } from '../../schemas/purse.js'
+
+export default async function purseRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+
+  app.post('/get-all', {
+    schema: {
+      tags: ['Purses'],
+      security: [{ Key: [], Sign: [] }],
+      summary: 'Get all purses of a customer',
+      description: 'Every purse the customer has had, oldest first, with its status.',
+      body: envelope(customerIdPayload),
+      response: { 200: purseList, ...errorResponses }
+    }
+  }, async (request) => {
+    const { customerId } = request.body.payload
+    if (app.store.customers.findById(request.account, customerId) === undefined) {
+      throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
+    }
+    return app.store.purses.listByCustomer(customerId)
+  })
+}

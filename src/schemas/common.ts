@@ -1,0 +1,27 @@
+import { z } from 'zod'
+import { ACCOUNT_PATTERN } from '../config.js'
+
+export const uuid = z.guid().meta({ format: 'uuid', example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
+
+export const accountId = z.string().regex(ACCOUNT_PATTERN, 'must be 0x followed by 40 hex digits')
+  .describe('Merchant account ID; the request acts for this account')
+  .meta({ example: '0xca11ab1e00000000000000000000000000000001' })
+
+export const timestamp = z.number().int()
+  .describe('Current unix time in milliseconds; must be within the timestamp window (±3 minutes by default) of the server clock')
+  .meta({ example: 1764057600000 })
+
+export const isoDate = z.string().meta({ format: 'date-time', example: '2026-11-25T10:53:50.356Z' })
+
+export const errorBody = z.object({
+  errorCode: z.string().describe('Zero-padded error code: 000 internal, 001 bad request, 002 invalid api key, 003 wrong sign, 004 not found, 011 invalid timestamp')
+    .meta({ example: '001' }),
+  message: z.string().meta({ example: 'Bad request: payload.customerId: Invalid UUID' }),
+  traceId: z.string().describe('Identifies the request in the mock\'s logs').meta({ example: '0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f' })
+}).meta({ id: 'PublicGatewayErrorResponse', description: 'Calypso\'s error body' })
+
+/** Every error status a route can answer, with Calypso's error body. */
+export const errorResponses = {
+  400: errorBody.describe('A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object'),
+  500: errorBody.describe('An internal error (000)')
+} as const

@@ -1,0 +1,48 @@
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+
+function loggerOptions (config: Config) {
+  return { level: config.logLevel }
+}
+
+async function main (): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`calypso-mock: invalid configuration: ${err.message}\n`)
+      process.exit(1)
+    }
+    throw err
+  }
+
+  const app = await buildApp(config, { logger: loggerOptions(config) })
+  const url = await app.listen({ port: config.port, host: config.host })
+  const [main, ...others] = config.accounts
+  app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs)`)
+  if (main !== undefined) {
+    // The one place a secret is logged: the demo credentials a newcomer needs to sign requests.
+    app.log.info(`account ${main.account}  Key ${main.apiKey}  secret ${main.apiSecret}`)
+  }
+  if (others.length > 0) app.log.info(`${others.length} more account(s) from ACCOUNTS_FILE`)
+  app.log.info(`database ${config.databasePath}`)
+
+  let closing = false
+  const shutdown = (signal: string): void => {
+    if (closing) return
+    closing = true
+    app.log.info(`${signal} received, closing`)
+    app.close().then(() => process.exit(0), (err: unknown) => {
+      app.log.error({ err }, 'close failed')
+      process.exit(1)
+    })
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`calypso-mock: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

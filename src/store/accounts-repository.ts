@@ -1,0 +1,39 @@
+import type { AccountCredentials } from '../config.js'
+import type { Db } from './database.js'
+
+export interface AccountRow extends AccountCredentials {
+  origin: 'config' | 'runtime'
+}
+
+export function createAccountsRepository (db: Db) {
+  const byKey = db.prepare<[string], AccountRow>(
+    'SELECT account, api_key AS apiKey, api_secret AS apiSecret, origin FROM accounts WHERE api_key = ?')
+  const byAccount = db.prepare<[string], AccountRow>(
+    'SELECT account, api_key AS apiKey, api_secret AS apiSecret, origin FROM accounts WHERE account = ?')
+  const all = db.prepare<[], AccountRow>(
+    'SELECT account, api_key AS apiKey, api_secret AS apiSecret, origin FROM accounts ORDER BY created_at, account')
+  const upsert = db.prepare(`
+    INSERT INTO accounts (account, api_key, api_secret, origin, created_at)
+    VALUES (@account, @apiKey, @apiSecret, @origin, @now)
+    ON CONFLICT (account) DO UPDATE SET api_key = excluded.api_key, api_secret = excluded.api_secret, origin = excluded.origin`)
+
+  return {
+    findByApiKey: (apiKey: string): AccountRow | undefined => byKey.get(apiKey),
+    findByAccount: (account: string): AccountRow | undefined => byAccount.get(account),
+    list: (): AccountRow[] => all.all(),
+    /** Writes the configured accounts; a key already held by another account is a start-up error. */
+    saveConfigured (accounts: readonly AccountCredentials[], now: string): void {
+      db.transaction(() => {
+        for (const a of accounts) {
+          const holder = byKey.get(a.apiKey)
+          if (holder !== undefined && holder.account !== a.account) {
+            throw new Error(`api key ${a.apiKey} of account ${a.account} already belongs to account ${holder.account}`)
+          }
+          upsert.run({ ...a, origin: 'config', now })
+        }
+      })()
+    }
+  }
+}
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>

@@ -1,0 +1,97 @@
+import type { Db } from './database.js'
+
+export interface Customer {
+  id: string
+  email: string | null
+  description: string | null
+  externalId: string | null
+  blocked: boolean
+}
+
+export interface CustomerFields {
+  email?: string | undefined
+  description?: string | undefined
+  externalId?: string | undefined
+}
+
+interface CustomerRow {
+  id: string
+  email: string | null
+  description: string | null
+  external_id: string | null
+  blocked: number
+}
+
+const COLUMNS = 'id, email, description, external_id, blocked'
+
+function toCustomer (row: CustomerRow): Customer {
+  return {
+    id: row.id,
+    email: row.email,
+    description: row.description,
+    externalId: row.external_id,
+    blocked: row.blocked === 1
+  }
+}
+
+export function createCustomersRepository (db: Db) {
+  const insert = db.prepare<[Record<string, unknown>], CustomerRow>(`
+    INSERT INTO customers (id, account, email, description, external_id, blocked, created_at, updated_at)
+    VALUES (@id, @account, @email, @description, @externalId, 0, @now, @now)
+    RETURNING ${COLUMNS}`)
+  const byId = db.prepare<[string, string], CustomerRow>(
+    `SELECT ${COLUMNS} FROM customers WHERE id = ? AND account = ?`)
+  // Only the fields present in the request change: each has a flag saying whether it was given.
+  const update = db.prepare<[Record<string, unknown>], CustomerRow>(`
+    UPDATE customers SET
+      email       = CASE WHEN @setEmail       THEN @email       ELSE email END,
+      description = CASE WHEN @setDescription THEN @description ELSE description END,
+      external_id = CASE WHEN @setExternalId  THEN @externalId  ELSE external_id END,
+      updated_at  = @now
+    WHERE id = @id AND account = @account
+    RETURNING ${COLUMNS}`)
+  const setBlocked = db.prepare<[Record<string, unknown>], CustomerRow>(`
+    UPDATE customers SET
+      updated_at = CASE WHEN blocked = @blocked THEN updated_at ELSE @now END,
+      blocked    = @blocked
+    WHERE id = @id AND account = @account
+    RETURNING ${COLUMNS}`)
+
+  return {
+    create (account: string, id: string, fields: CustomerFields, now: string): Customer {
+      const row = insert.get({
+        id,
+        account,
+        email: fields.email ?? null,
+        description: fields.description ?? null,
+        externalId: fields.externalId ?? null,
+        now
+      })
+      return toCustomer(row as CustomerRow)
+    },
+    findById (account: string, id: string): Customer | undefined {
+      const row = byId.get(id, account)
+      return row === undefined ? undefined : toCustomer(row)
+    },
+    update (account: string, id: string, fields: CustomerFields, now: string): Customer | undefined {
+      const row = update.get({
+        id,
+        account,
+        now,
+        setEmail: fields.email === undefined ? 0 : 1,
+        email: fields.email ?? null,
+        setDescription: fields.description === undefined ? 0 : 1,
+        description: fields.description ?? null,
+        setExternalId: fields.externalId === undefined ? 0 : 1,
+        externalId: fields.externalId ?? null
+      })
+      return row === undefined ? undefined : toCustomer(row)
+    },
+    setBlocked (account: string, id: string, blocked: boolean, now: string): Customer | undefined {
+      const row = setBlocked.get({ id, account, blocked: blocked ? 1 : 0, now })
+      return row === undefined ? undefined : toCustomer(row)
+    }
+  }
+}
+
+export type CustomersRepository = ReturnType<typeof createCustomersRepository>

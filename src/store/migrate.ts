@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Db } from './database.js'
+
+/** `migrations/` sits at the package root; src/store and dist/store are both two levels below it. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
+
+const FILE_NAME = /^(\d{3})\.do\.([a-z0-9-]+)\.sql$/
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+  checksum: string
+}
+
+export function readMigrations (dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .map((file) => ({ file, match: FILE_NAME.exec(file) }))
+    .filter((entry): entry is { file: string, match: RegExpExecArray } => entry.match !== null)
+    .map(({ file, match }) => {
+      const sql = readFileSync(`${dir}/${file}`, 'utf8')
+      return {
+        version: Number(match[1]),
+        name: match[2] as string,
+        sql,
+        checksum: createHash('sha256').update(sql).digest('hex')
+      }
+    })
+    .sort((a, b) => a.version - b.version)
+}
+
+export class MigrationError extends Error {}
+
+/**
+ * Applies every migration not yet recorded, in order, each in its own transaction. A recorded
+ * migration whose file has changed stops the start: landed migrations are never edited.
+ */
+export function migrate (db: Db, migrations = readMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    checksum   TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT`)
+  const applied = new Map(
+    (db.prepare('SELECT version, checksum FROM schema_migrations').all() as Array<{ version: number, checksum: string }>)
+      .map((row) => [row.version, row.checksum])
+  )
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)')
+  const done: number[] = []
+  for (const migration of migrations) {
+    const checksum = applied.get(migration.version)
+    if (checksum !== undefined) {
+      if (checksum !== migration.checksum) {
+        throw new MigrationError(`migration ${migration.version} (${migration.name}) was edited after it was applied; add a new migration instead`)
+      }
+      continue
+    }
+    db.transaction(() => {
+      db.exec(migration.sql)
+      record.run(migration.version, migration.name, migration.checksum, new Date().toISOString())
+    })()
+    done.push(migration.version)
+  }
+  return done
+}

@@ -1,0 +1,32 @@
+import { createAccountsRepository } from './accounts-repository.js'
+import { createCustomersRepository } from './customers-repository.js'
+import { openDatabase, type Db } from './database.js'
+import { migrate } from './migrate.js'
+import { createPursesRepository } from './purses-repository.js'
+import { createTransactionsRepository } from './transactions-repository.js'
+
+/** The database handle and one repository per table, built once per app. */
+export function createStore (db: Db) {
+  return {
+    db: db as Db,
+    accounts: createAccountsRepository(db),
+    customers: createCustomersRepository(db),
+    purses: createPursesRepository(db),
+    transactions: createTransactionsRepository(db),
+    /** Runs `work` in one synchronous SQLite transaction. */
+    transaction: <T>(work: () => T): T => db.transaction(work)()
+  }
+}
+
+export type Store = ReturnType<typeof createStore>
+
+export function openStore (path: string): Store {
+  const db = openDatabase(path)
+  try {
+    migrate(db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return createStore(db)
+}

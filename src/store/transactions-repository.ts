@@ -1,0 +1,133 @@
+import type { Db } from './database.js'
+import type { Statement } from 'better-sqlite3'
+
+export const TRANSACTION_STATES = ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'DECLINED', 'CONFIRMED'] as const
+export const COMPLIANCE_STATES = ['UNCHECKED', 'IN_PROGRESS', 'DECLINE', 'CHECKED'] as const
+export type TransactionState = (typeof TRANSACTION_STATES)[number]
+export type ComplianceState = (typeof COMPLIANCE_STATES)[number]
+
+export interface Transaction {
+  id: string
+  amount: number
+  addressFrom: string
+  currency: string
+  transactionHash?: string
+  transactionState: TransactionState
+  complianceState: ComplianceState
+  translationToAccountCompleted: boolean
+  createdDate: string
+}
+
+interface TransactionRow {
+  id: string
+  amount: number
+  address_from: string
+  currency: string
+  transaction_hash: string | null
+  transaction_state: TransactionState
+  compliance_state: ComplianceState
+  translation_completed: number
+  created_at: string
+}
+
+/** Calypso's criteria filter on a text column (Spring/JHipster style); every given condition must hold. */
+export interface TextFilter {
+  equals?: string | undefined
+  notEquals?: string | undefined
+  specified?: boolean | undefined
+  in?: string[] | undefined
+  notIn?: string[] | undefined
+  contains?: string | undefined
+  doesNotContain?: string | undefined
+}
+
+/** The properties transaction/find can sort on, and the column behind each. */
+export const SORT_COLUMNS = {
+  createdDate: 'created_at',
+  amount: 'amount',
+  currency: 'currency',
+  transactionState: 'transaction_state',
+  complianceState: 'compliance_state',
+  id: 'id'
+} as const
+export type SortProperty = keyof typeof SORT_COLUMNS
+
+export interface TransactionQuery {
+  customerId?: string | undefined
+  currency?: TextFilter | undefined
+  state?: TextFilter | undefined
+  pageNumber: number
+  pageSize: number
+  direction: 'ASC' | 'DESC'
+  property: SortProperty
+}
+
+const COLUMNS = 'id, amount, address_from, currency, transaction_hash, transaction_state, compliance_state, translation_completed, created_at'
+
+export function toTransaction (row: TransactionRow): Transaction {
+  return {
+    id: row.id,
+    amount: row.amount,
+    addressFrom: row.address_from,
+    currency: row.currency,
+    ...(row.transaction_hash === null ? {} : { transactionHash: row.transaction_hash }),
+    transactionState: row.transaction_state,
+    complianceState: row.compliance_state,
+    translationToAccountCompleted: row.translation_completed === 1,
+    createdDate: row.created_at
+  }
+}
+
+function textConditions (column: string, filter: TextFilter | undefined, where: string[], params: unknown[]): void {
+  if (filter === undefined) return
+  if (filter.equals !== undefined) { where.push(`${column} = ?`); params.push(filter.equals) }
+  if (filter.notEquals !== undefined) { where.push(`${column} <> ?`); params.push(filter.notEquals) }
+  if (filter.specified !== undefined) where.push(`${column} IS ${filter.specified ? 'NOT ' : ''}NULL`)
+  if (filter.in !== undefined) {
+    where.push(filter.in.length === 0 ? '0' : `${column} IN (${filter.in.map(() => '?').join(', ')})`)
+    params.push(...filter.in)
+  }
+  if (filter.notIn !== undefined && filter.notIn.length > 0) {
+    where.push(`${column} NOT IN (${filter.notIn.map(() => '?').join(', ')})`)
+    params.push(...filter.notIn)
+  }
+  if (filter.contains !== undefined) { where.push(`instr(lower(${column}), lower(?)) > 0`); params.push(filter.contains) }
+  if (filter.doesNotContain !== undefined) { where.push(`instr(lower(${column}), lower(?)) = 0`); params.push(filter.doesNotContain) }
+}
+
+export function createTransactionsRepository (db: Db) {
+  const byId = db.prepare<[string, string], TransactionRow>(
+    `SELECT ${COLUMNS} FROM transactions WHERE id = ? AND account = ?`)
+  // find's SQL depends on which filters are given; each distinct text is prepared once and kept.
+  const prepared = new Map<string, Statement>()
+  const statement = (sql: string): Statement => {
+    let stmt = prepared.get(sql)
+    if (stmt === undefined) {
+      stmt = db.prepare(sql)
+      prepared.set(sql, stmt)
+    }
+    return stmt
+  }
+
+  return {
+    findById (account: string, id: string): Transaction | undefined {
+      const row = byId.get(id, account)
+      return row === undefined ? undefined : toTransaction(row)
+    },
+    find (account: string, query: TransactionQuery): { rows: Transaction[], totalElements: number } {
+      const where = ['account = ?']
+      const params: unknown[] = [account]
+      if (query.customerId !== undefined) { where.push('customer_id = ?'); params.push(query.customerId) }
+      textConditions('currency', query.currency, where, params)
+      textConditions('transaction_state', query.state, where, params)
+      const condition = where.join(' AND ')
+      const { total } = statement(`SELECT count(*) AS total FROM transactions WHERE ${condition}`).get(...params) as { total: number }
+      const order = `${SORT_COLUMNS[query.property]} ${query.direction}, seq ${query.direction}`
+      const rows = statement(`SELECT ${COLUMNS} FROM transactions WHERE ${condition} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...params, query.pageSize, query.pageNumber * query.pageSize) as TransactionRow[]
+      return { rows: rows.map(toTransaction), totalElements: total }
+    }
+  }
+}
+
+export type TransactionsRepository = ReturnType<typeof createTransactionsRepository>

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { buildApp, type BuildOptions } from '../src/app.js'
+import { sign } from '../src/auth/signature.js'
+import { testConfig, type AccountCredentials, type Config } from '../src/config.js'
+
+interface Teardown {
+  teardown: (fn: () => unknown) => void
+}
+
+/** A controllable clock: tests move time instead of waiting for it. */
+export function manualClock (startMs = Date.parse('2026-11-25T12:00:00.000Z')) {
+  let now = startMs
+  const clock = () => now
+  clock.advance = (ms: number) => { now += ms }
+  clock.set = (ms: number) => { now = ms }
+  return clock
+}
+
+/** Builds an app on its own `:memory:` database (unless the config says otherwise) and closes it after the test. */
+export async function build (t: Teardown, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig(overrides), options)
+  t.teardown(() => app.close())
+  return app
+}
+
+/** A temporary directory removed after the test. */
+export function tempDir (t: Teardown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'calypso-mock-test-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  return dir
+}
+
+export interface SignedRequestOptions {
+  /** Who signs; the app's default account when absent. */
+  as?: AccountCredentials
+  /** The `account` written in the body; `as.account` when absent. */
+  account?: string
+  timestamp?: number
+  /** Pretty-print with `timestamp` first, as one known Calypso client does. */
+  pretty?: boolean
+  /** The exact body to send, instead of building the envelope. */
+  rawBody?: string
+  headers?: Record<string, string | undefined>
+}
+
+/** The body a merchant client sends: `{account, timestamp, payload}`. */
+export function envelopeBody (account: string, timestamp: number, payload: unknown, pretty = false): string {
+  const envelope = payload === undefined ? { timestamp, account } : { timestamp, account, payload }
+  return pretty ? JSON.stringify(envelope, null, 2) : JSON.stringify(envelope)
+}
+
+/** Sends a request signed exactly as a merchant client signs it: HMAC-SHA512 over the bytes sent. */
+export async function signedPost (app: FastifyInstance, path: string, payload: unknown, options: SignedRequestOptions = {}): Promise<LightMyRequestResponse> {
+  const creds = options.as ?? app.config.accounts[0]
+  if (creds === undefined) throw new Error('no account configured')
+  const body = options.rawBody ?? envelopeBody(options.account ?? creds.account, options.timestamp ?? app.clock(), payload, options.pretty)
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    key: creds.apiKey,
+    sign: sign(body, creds.apiSecret)
+  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === undefined) delete headers[name.toLowerCase()]
+    else headers[name.toLowerCase()] = value
+  }
+  return app.inject({ method: 'POST', url: path.startsWith('/') ? path : `/api/v1/${path}`, payload: body, headers })
+}
+
+/** Creates a customer through the API and returns it. */
+export async function createCustomer (app: FastifyInstance, payload: Record<string, unknown> = {}, options: SignedRequestOptions = {}) {
+  const res = await signedPost(app, 'customer-purse/customer/create', payload, options)
+  if (res.statusCode !== 200) throw new Error(`create failed: ${res.statusCode} ${res.body}`)
+  return res.json() as { id: string, email: string | null, description: string | null, externalId: string | null, blocked: boolean }
+}
+
+/** A second account, for tests of isolation between accounts. */
+export const OTHER_ACCOUNT: AccountCredentials = {
+  account: '0x00000000000000000000000000000000000000b2',
+  apiKey: 'other-account-api-key',
+  apiSecret: 'other-account-api-secret'
+}

@@ -4,11 +4,33 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
 
-export const API_DESCRIPTION = `A local, stateful mock of Calypso Pay's Customer Purse API.
+type Document = ReturnType<typeof jsonSchemaTransformObject>
 
-Every \`/api/v1\` request is a JSON envelope \`{account, timestamp, payload}\` sent with two headers:
-\`Key\` (the public api key) and \`Sign\` (lowercase hex HMAC-SHA512 of the exact body bytes, keyed
-with the api secret). Errors answer \`{errorCode, message, traceId}\`.`
+/**
+ * The zod transform registers every named schema twice, as input and as output; only those the
+ * document refers to are kept, so the components list what the API really uses.
+ */
+function withoutUnusedSchemas (document: Document): Document {
+  const components = (document as { components?: { schemas?: Record<string, unknown> } }).components
+  const schemas = components?.schemas
+  if (schemas === undefined) return document
+  const used = new Set<string>()
+  const pending = [JSON.stringify({ ...document, components: { ...components, schemas: {} } })]
+  while (pending.length > 0) {
+    for (const [, name] of (pending.pop() as string).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (name === undefined || used.has(name)) continue
+      used.add(name)
+      pending.push(JSON.stringify(schemas[name]))
+    }
+  }
+  for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name]
+  return document
+}
+
+export const API_DESCRIPTION = [
+  'A local, stateful mock of Calypso Pay\'s Customer Purse API.',
+  'Every `/api/v1` request is a JSON envelope `{account, timestamp, payload}` sent with two headers: `Key` (the public api key) and `Sign` (lowercase hex HMAC-SHA512 of the exact body bytes, keyed with the api secret). Errors answer `{errorCode, message, traceId}`.'
+].join('\n\n')
 
 /** The OpenAPI document, generated from the routes' zod schemas, at /openapi.json and /docs. */
 export default fp(async function swagger (app: FastifyInstance) {
@@ -30,7 +52,7 @@ export default fp(async function swagger (app: FastifyInstance) {
       }
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject
+    transformObject: (input) => withoutUnusedSchemas(jsonSchemaTransformObject(input))
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -31,7 +31,9 @@ export function readMigrations (dir = MIGRATIONS_DIR): Migration[] {
     .sort((a, b) => a.version - b.version)
 }
 
-export class MigrationError extends Error {}
+export class MigrationError extends Error {
+  override name = 'MigrationError'
+}
 
 /**
  * Applies every migration not yet recorded, in order, each in its own transaction. A recorded

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { ErrorCode, Reason } from '../../src/errors.js'
+import { BODY_LIMIT } from '../../src/plugins/json-body.js'
+import { build, createCustomer, envelopeBody, signedPost } from '../helper.js'
+
+const CREATE = '/api/v1/customer-purse/customer/create'
+
+t.test('an unknown path answers 404 with 004 in Calypso\'s error body', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'POST', url: '/api/v1/customer-purse/customer/get' })
+  t.equal(res.statusCode, 404)
+  t.same(Object.keys(res.json()).sort(), ['errorCode', 'message', 'traceId'])
+  t.equal(res.json().errorCode, ErrorCode.NOT_FOUND)
+  t.equal(res.json().message, `Requested object is not found: ${Reason.noRoute('POST', '/api/v1/customer-purse/customer/get')}`)
+})
+
+t.test('a known path with another method is not found either', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: CREATE })
+  t.equal(res.statusCode, 404)
+  t.equal(res.json().errorCode, ErrorCode.NOT_FOUND)
+})
+
+t.test('a Content-Type other than JSON is a bad request naming the type', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'POST', url: CREATE, payload: 'email=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  t.equal(res.statusCode, 400)
+  t.equal(res.json().errorCode, ErrorCode.BAD_REQUEST)
+  t.match(res.json().message, /application\/x-www-form-urlencoded/)
+})
+
+t.test('application/json with a charset is JSON', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, CREATE, {}, { headers: { 'content-type': 'application/json; charset=utf-8' } })
+  t.equal(res.statusCode, 200)
+})
+
+t.test('a body over 1 MiB is refused with the limit named, and the server carries on', async (t) => {
+  const app = await build(t)
+  const body = envelopeBody(app.config.accounts[0]!.account, app.clock(), { description: 'x'.repeat(BODY_LIMIT) })
+  const res = await signedPost(app, CREATE, {}, { rawBody: body })
+  t.equal(res.statusCode, 400)
+  t.equal(res.json().errorCode, ErrorCode.BAD_REQUEST)
+  t.equal(res.json().message, `Bad request: ${Reason.bodyTooLarge(BODY_LIMIT)}`)
+  t.equal((app.store.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n, 0)
+  t.equal((await signedPost(app, CREATE, {})).statusCode, 200)
+})
+
+t.test('schema errors name the field and what was expected', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, CREATE, { email: 42, description: ['x'] })
+  t.equal(res.statusCode, 400)
+  t.equal(res.json().errorCode, ErrorCode.BAD_REQUEST)
+  t.match(res.json().message, /payload\.email: .*expected string/)
+  t.match(res.json().message, /payload\.description: .*expected string/)
+})
+
+t.test('every error carries its own trace id', async (t) => {
+  const app = await build(t)
+  const a = await app.inject({ method: 'POST', url: '/nowhere' })
+  const b = await app.inject({ method: 'POST', url: '/nowhere' })
+  t.match(a.json().traceId, /^[0-9a-f-]{36}$/)
+  t.not(a.json().traceId, b.json().traceId)
+})
+
+t.test('an internal failure answers 500 with 000 and no internal detail', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  app.store.db.exec('DROP TABLE purses')
+  const res = await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'BTC' })
+  t.equal(res.statusCode, 500)
+  t.same({ ...res.json(), traceId: 'x' }, { errorCode: ErrorCode.INTERNAL, message: 'Internal server error', traceId: 'x' })
+  t.notMatch(res.body, /purses|SQLITE|sqlite/)
+})

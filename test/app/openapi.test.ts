@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import t, { type Test } from 'tap'
+import { parse } from 'yaml'
+import { build } from '../helper.js'
+
+interface Operation {
+  tags?: string[]
+  summary?: string
+  requestBody?: unknown
+  responses?: Record<string, unknown>
+}
+
+async function servedDocument (t: Test) {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/openapi.json' })
+  t.equal(res.statusCode, 200)
+  return res.json() as { paths: Record<string, Record<string, Operation>> }
+}
+
+t.test('the committed openapi.yaml is the document the server serves (run `npm run openapi` after changing a schema)', async (t) => {
+  const committed = parse(readFileSync(new URL('../../openapi.yaml', import.meta.url), 'utf8'))
+  t.same(committed, await servedDocument(t))
+})
+
+t.test('the served document is valid OpenAPI 3', async (t) => {
+  const document = await servedDocument(t)
+  const api = await SwaggerParser.validate(structuredClone(document) as never)
+  t.match((api as { openapi: string }).openapi, /^3\./)
+})
+
+t.test('every operation has a tag, a summary, a request body and its responses, errors included', async (t) => {
+  const { paths } = await servedDocument(t)
+  const operations = Object.entries(paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })))
+  t.ok(operations.length >= 8, `${operations.length} operations`)
+  for (const { path, method, op } of operations) {
+    const name = `${method.toUpperCase()} ${path}`
+    t.ok(op.tags !== undefined && op.tags.length > 0, `${name} has a tag`)
+    t.ok(op.summary, `${name} has a summary`)
+    t.ok(op.requestBody, `${name} documents its request body`)
+    for (const status of ['200', '400', '500']) t.ok(op.responses?.[status], `${name} documents ${status}`)
+  }
+})
+
+t.test('the Swagger UI is served at /docs', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/docs/' })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /text\/html/)
+  t.match(res.body, /swagger/i)
+})

@@ -1,0 +1,152 @@
+import t, { type Test } from 'tap'
+import { sign } from '../../src/auth/signature.js'
+import { DEFAULT_ACCOUNT, testConfig } from '../../src/config.js'
+import { ErrorCode, Reason } from '../../src/errors.js'
+import { OTHER_ACCOUNT, build, createCustomer, envelopeBody, manualClock, signedPost } from '../helper.js'
+
+const CREATE = 'customer-purse/customer/create'
+
+function countCustomers (app: Awaited<ReturnType<typeof build>>): number {
+  return (app.store.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
+}
+
+function assertError (t: Test, res: { statusCode: number, json: () => unknown }, errorCode: string, message?: RegExp | string) {
+  t.equal(res.statusCode, 400)
+  const body = res.json() as { errorCode: string, message: string, traceId: string }
+  t.equal(body.errorCode, errorCode)
+  t.match(body.traceId, /^[0-9a-f-]{36}$/)
+  if (message !== undefined) t.match(body.message, message)
+}
+
+t.test('a correctly signed request passes', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, CREATE, { email: 'a@example.com' })
+  t.equal(res.statusCode, 200)
+  t.equal(countCustomers(app), 1)
+})
+
+t.test('a pretty-printed body with timestamp first is verified over its exact bytes', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, CREATE, { email: 'pretty@example.com' }, { pretty: true })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().email, 'pretty@example.com')
+})
+
+t.test('Key', async (t) => {
+  t.test('missing', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { headers: { key: undefined } }), ErrorCode.INVALID_API_KEY, Reason.keyMissing)
+    t.equal(countCustomers(app), 0)
+  })
+  t.test('unknown', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { headers: { key: 'not-a-key' } }), ErrorCode.INVALID_API_KEY, /not-a-key/)
+    t.equal(countCustomers(app), 0)
+  })
+  t.test('is checked before the body is parsed', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { rawBody: '{not json', headers: { key: 'nope' } }), ErrorCode.INVALID_API_KEY)
+  })
+})
+
+t.test('Sign', async (t) => {
+  t.test('missing', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { headers: { sign: undefined } }), ErrorCode.WRONG_SIGN, Reason.signMissing)
+  })
+  t.test('not 128 hex characters', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { headers: { sign: 'abc' } }), ErrorCode.WRONG_SIGN, Reason.signMalformed)
+  })
+  t.test('made with another secret', async (t) => {
+    const app = await build(t)
+    const body = envelopeBody(DEFAULT_ACCOUNT, app.clock(), {})
+    assertError(t, await signedPost(app, CREATE, {}, { rawBody: body, headers: { sign: sign(body, 'wrong-secret') } }), ErrorCode.WRONG_SIGN, Reason.signMismatch)
+    t.equal(countCustomers(app), 0)
+  })
+  t.test('over a re-serialised body rather than the bytes sent', async (t) => {
+    const app = await build(t)
+    const sent = envelopeBody(DEFAULT_ACCOUNT, app.clock(), { email: 'x@example.com' }, true)
+    const reserialised = JSON.stringify(JSON.parse(sent))
+    const res = await signedPost(app, CREATE, {}, { rawBody: sent, headers: { sign: sign(reserialised, app.config.accounts[0]!.apiSecret) } })
+    assertError(t, res, ErrorCode.WRONG_SIGN)
+  })
+  t.test('uppercase hex is accepted', async (t) => {
+    const app = await build(t)
+    const body = envelopeBody(DEFAULT_ACCOUNT, app.clock(), {})
+    const res = await signedPost(app, CREATE, {}, { rawBody: body, headers: { sign: sign(body, app.config.accounts[0]!.apiSecret).toUpperCase() } })
+    t.equal(res.statusCode, 200)
+  })
+})
+
+t.test('body', async (t) => {
+  t.test('invalid JSON with a valid sign', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { rawBody: '{"account": ' }), ErrorCode.BAD_REQUEST, /not valid JSON/)
+  })
+  t.test('empty', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { rawBody: '' }), ErrorCode.BAD_REQUEST, Reason.bodyMissing)
+  })
+  t.test('not an object', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { rawBody: '[1,2]' }), ErrorCode.BAD_REQUEST, Reason.bodyNotObject)
+  })
+  t.test('payload missing', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, undefined), ErrorCode.BAD_REQUEST, /payload/)
+  })
+})
+
+t.test('timestamp', async (t) => {
+  const clock = manualClock()
+  const cases: Array<[string, unknown, string | RegExp]> = [
+    ['missing', undefined, Reason.timestampMissing],
+    ['a string', String(clock()), Reason.timestampNotInteger],
+    ['a fraction', clock() + 0.5, Reason.timestampNotInteger],
+    ['in seconds', Math.floor(clock() / 1000), /behind the server clock/],
+    ['stale by one ms past the window', clock() - 180_001, /180001 ms behind the server clock; the allowed window is ±180000 ms/],
+    ['in the future past the window', clock() + 180_001, /ahead of the server clock/]
+  ]
+  for (const [name, timestamp, message] of cases) {
+    t.test(name, async (t) => {
+      const app = await build(t, {}, { clock })
+      const body = JSON.stringify({ account: DEFAULT_ACCOUNT, timestamp, payload: {} })
+      assertError(t, await signedPost(app, CREATE, {}, { rawBody: body }), ErrorCode.INVALID_TIMESTAMP, message)
+      t.equal(countCustomers(app), 0)
+    })
+  }
+  t.test('exactly at the edge of the window passes', async (t) => {
+    const app = await build(t, {}, { clock })
+    t.equal((await signedPost(app, CREATE, {}, { timestamp: clock() - 180_000 })).statusCode, 200)
+    t.equal((await signedPost(app, CREATE, {}, { timestamp: clock() + 180_000 })).statusCode, 200)
+  })
+  t.test('the window is configurable', async (t) => {
+    const app = await build(t, { timestampWindowMs: 1000 }, { clock })
+    assertError(t, await signedPost(app, CREATE, {}, { timestamp: clock() - 1001 }), ErrorCode.INVALID_TIMESTAMP)
+    t.equal((await signedPost(app, CREATE, {}, { timestamp: clock() - 1000 })).statusCode, 200)
+  })
+})
+
+t.test('account', async (t) => {
+  t.test('not 0x + 40 hex', async (t) => {
+    const app = await build(t)
+    assertError(t, await signedPost(app, CREATE, {}, { account: 'merchant-1' }), ErrorCode.BAD_REQUEST, /account/)
+  })
+  t.test('case does not matter', async (t) => {
+    const app = await build(t)
+    t.equal((await signedPost(app, CREATE, {}, { account: DEFAULT_ACCOUNT.toUpperCase().replace('0X', '0x') })).statusCode, 200)
+  })
+  t.test('a valid key and sign for account A cannot act for account B', async (t) => {
+    const app = await build(t, { accounts: [...testConfig().accounts, OTHER_ACCOUNT] })
+    const customer = await createCustomer(app)
+    // Signed correctly by the other account's own key, but naming the default account in the body.
+    const res = await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id }, { as: OTHER_ACCOUNT, account: DEFAULT_ACCOUNT })
+    assertError(t, res, ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(DEFAULT_ACCOUNT))
+    const unchanged = await signedPost(app, 'customer-purse/customer/update', { id: customer.id })
+    t.equal(unchanged.json().blocked, false)
+    // With its own account in the body, the other key simply does not see the customer.
+    const own = await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id }, { as: OTHER_ACCOUNT })
+    assertError(t, own, ErrorCode.NOT_FOUND)
+  })
+})

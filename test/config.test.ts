@@ -1,0 +1,69 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { ConfigError, DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, loadConfig } from '../src/config.js'
+import { tempDir } from './helper.js'
+
+t.test('defaults', async (t) => {
+  const config = loadConfig({})
+  t.equal(config.port, 8080)
+  t.equal(config.host, '127.0.0.1')
+  t.equal(config.databasePath, './data/calypso-mock.db')
+  t.same(config.accounts, [{ account: DEFAULT_ACCOUNT, apiKey: DOCS_API_KEY, apiSecret: DOCS_API_SECRET }])
+  t.equal(config.timestampWindowMs, 180_000)
+  t.equal(config.logLevel, 'info')
+  t.ok(Object.isFrozen(config))
+})
+
+t.test('every variable is read', async (t) => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '0.0.0.0',
+    DATABASE_PATH: ':memory:',
+    CALYPSO_ACCOUNT: '0xABCDEF0000000000000000000000000000000001',
+    CALYPSO_API_KEY: 'merchant-key-1',
+    CALYPSO_API_SECRET: 'merchant-secret-1',
+    TIMESTAMP_WINDOW_MS: '5000',
+    LOG_LEVEL: 'warn'
+  })
+  t.equal(config.port, 0)
+  t.equal(config.host, '0.0.0.0')
+  t.equal(config.databasePath, ':memory:')
+  t.same(config.accounts, [{ account: '0xabcdef0000000000000000000000000000000001', apiKey: 'merchant-key-1', apiSecret: 'merchant-secret-1' }])
+  t.equal(config.timestampWindowMs, 5000)
+  t.equal(config.logLevel, 'warn')
+})
+
+t.test('a bad value names its variable', async (t) => {
+  const cases: Array<[Record<string, string>, string]> = [
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ CALYPSO_ACCOUNT: 'merchant' }, 'CALYPSO_ACCOUNT'],
+    [{ CALYPSO_API_KEY: 'short' }, 'CALYPSO_API_KEY'],
+    [{ TIMESTAMP_WINDOW_MS: '-1' }, 'TIMESTAMP_WINDOW_MS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ACCOUNTS_FILE: '/does/not/exist.json' }, 'ACCOUNTS_FILE']
+  ]
+  for (const [env, variable] of cases) {
+    t.throws(() => loadConfig(env), { name: 'ConfigError', variable, message: new RegExp(`^${variable}: `) }, JSON.stringify(env))
+  }
+})
+
+t.test('ACCOUNTS_FILE adds accounts, and is checked', async (t) => {
+  const dir = tempDir(t)
+  const file = (name: string, content: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, content)
+    return path
+  }
+  const extra = { account: '0x00000000000000000000000000000000000000b2', apiKey: 'second-key', apiSecret: 'second-secret' }
+  const config = loadConfig({ ACCOUNTS_FILE: file('ok.json', JSON.stringify([extra])) })
+  t.same(config.accounts.map((a) => a.account), [DEFAULT_ACCOUNT, extra.account])
+
+  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('bad.json', '[{') }), /ACCOUNTS_FILE: .*not valid JSON/)
+  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('shape.json', JSON.stringify([{ ...extra, account: 'x' }])) }), /ACCOUNTS_FILE: .*\[0\]\.account/)
+  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('object.json', JSON.stringify(extra)) }), /ACCOUNTS_FILE: .*expected an array/)
+  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('dup.json', JSON.stringify([{ ...extra, account: DEFAULT_ACCOUNT }])) }), /configured twice/)
+  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('key.json', JSON.stringify([{ ...extra, apiKey: DOCS_API_KEY }])) }), /used by two accounts/)
+  t.ok(new ConfigError('X', 'y') instanceof Error)
+})

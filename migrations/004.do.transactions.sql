@@ -11,6 +11,7 @@ CREATE TABLE transactions (
   transaction_state     TEXT NOT NULL CHECK (transaction_state IN ('MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'DECLINED', 'CONFIRMED')),
   compliance_state      TEXT NOT NULL CHECK (compliance_state IN ('UNCHECKED', 'IN_PROGRESS', 'DECLINE', 'CHECKED')),
   translation_completed INTEGER NOT NULL DEFAULT 0 CHECK (translation_completed IN (0, 1)),
+  outcome               TEXT NOT NULL DEFAULT 'CONFIRMED' CHECK (outcome IN ('CONFIRMED', 'DECLINED')),
   created_at            TEXT NOT NULL
 ) STRICT;
 

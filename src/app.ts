@@ -8,7 +8,9 @@ import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import services, { type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
+import webhooks from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
+import mockApi from './routes/mock-api.js'
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
@@ -32,8 +34,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(errorHandler)
     await app.register(jsonBody)
     await app.register(store)
+    await app.register(webhooks)
     await app.register(swagger)
     await app.register(calypsoApi, { prefix: '/api/v1' })
+    await app.register(mockApi, { prefix: '/_mock' })
     await app.ready()
   } catch (err) {
     await app.close().catch(() => {})

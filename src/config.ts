@@ -14,6 +14,16 @@ export interface AccountCredentials {
   apiSecret: string
 }
 
+export interface WebhookConfig {
+  /** A URL every configured account is subscribed to, for all CUSTOMER_PURSE events. */
+  url: string | undefined
+  publicKey: string | undefined
+  secretKey: string | undefined
+  timeoutMs: number
+  /** Multiplies Calypso's retry schedule; tests use 0.01 to retry in hundreds of milliseconds. */
+  retryScale: number
+}
+
 export interface Config {
   port: number
   host: string
@@ -21,6 +31,7 @@ export interface Config {
   accounts: readonly AccountCredentials[]
   timestampWindowMs: number
   logLevel: string
+  webhook: WebhookConfig
 }
 
 export class ConfigError extends Error {
@@ -54,7 +65,16 @@ const variables = {
   CALYPSO_API_SECRET: apiKey.default(DOCS_API_SECRET),
   ACCOUNTS_FILE: z.string().trim().min(1).optional(),
   TIMESTAMP_WINDOW_MS: integer(1, 7 * 24 * 3600 * 1000).default(180_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+  WEBHOOK_PUBLIC_KEY: apiKey.optional(),
+  WEBHOOK_SECRET_KEY: apiKey.optional(),
+  WEBHOOK_TIMEOUT_MS: integer(1, 600_000).default(10_000),
+  WEBHOOK_RETRY_SCALE: z.string().trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
+    .transform(Number)
+    .pipe(z.number().min(0).max(1000))
+    .default(1)
 } as const
 
 type VariableName = keyof typeof variables
@@ -115,13 +135,26 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
   const accounts = [defaultAccount, ...(accountsFile === undefined ? [] : readAccountsFile(accountsFile))]
     .map((a) => ({ ...a, account: a.account.toLowerCase() }))
   checkUnique(accounts)
+  const publicKey = read(env, 'WEBHOOK_PUBLIC_KEY')
+  const secretKey = read(env, 'WEBHOOK_SECRET_KEY')
+  if ((publicKey === undefined) !== (secretKey === undefined)) {
+    const missing = publicKey === undefined ? 'WEBHOOK_PUBLIC_KEY' : 'WEBHOOK_SECRET_KEY'
+    throw new ConfigError(missing, 'set both WEBHOOK_PUBLIC_KEY and WEBHOOK_SECRET_KEY, or neither to have a pair generated')
+  }
   return Object.freeze({
     port: read(env, 'PORT'),
     host: read(env, 'HOST'),
     databasePath: read(env, 'DATABASE_PATH'),
     accounts: Object.freeze(accounts),
     timestampWindowMs: read(env, 'TIMESTAMP_WINDOW_MS'),
-    logLevel: read(env, 'LOG_LEVEL')
+    logLevel: read(env, 'LOG_LEVEL'),
+    webhook: Object.freeze({
+      url: read(env, 'WEBHOOK_URL'),
+      publicKey,
+      secretKey,
+      timeoutMs: read(env, 'WEBHOOK_TIMEOUT_MS'),
+      retryScale: read(env, 'WEBHOOK_RETRY_SCALE')
+    })
   })
 }
 

@@ -42,7 +42,9 @@ export default fp(async function swagger (app: FastifyInstance) {
       tags: [
         { name: 'Customers', description: 'Create, update, block and unblock customers' },
         { name: 'Purses', description: 'Deposit addresses (purses) of customers' },
-        { name: 'Transactions', description: 'Deposits received on customer purses' }
+        { name: 'Transactions', description: 'Deposits received on customer purses' },
+        { name: 'Webhook subscriptions', description: 'Where Calypso sends signed events' },
+        { name: 'Mock', description: 'Mock-only controls under /_mock: they do not exist on Calypso' }
       ],
       components: {
         securitySchemes: {

@@ -4,6 +4,7 @@ import addressRoutes from './customer-purse/address.js'
 import customerRoutes from './customer-purse/customer.js'
 import purseRoutes from './customer-purse/purse.js'
 import transactionRoutes from './customer-purse/transaction.js'
+import webhookSubscriptionRoutes from './subscription/webhook.js'
 
 /** Everything under /api/v1: Calypso's own endpoints, each request authenticated first. */
 export default async function calypsoApi (app: FastifyInstance) {
@@ -17,4 +18,5 @@ export default async function calypsoApi (app: FastifyInstance) {
   await app.register(addressRoutes, { prefix: '/customer-purse/address' })
   await app.register(purseRoutes, { prefix: '/customer-purse/purse' })
   await app.register(transactionRoutes, { prefix: '/customer-purse/transaction' })
+  await app.register(webhookSubscriptionRoutes, { prefix: '/subscription/webhook' })
 }

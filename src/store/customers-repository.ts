@@ -41,6 +41,7 @@ export function createCustomersRepository (db: Db) {
     RETURNING ${COLUMNS}`)
   const byId = db.prepare<[string, string], CustomerRow>(
     `SELECT ${COLUMNS} FROM customers WHERE id = ? AND account = ?`)
+  const accountOf = db.prepare<[string], { account: string }>('SELECT account FROM customers WHERE id = ?')
   // Only the fields present in the request change: each has a flag saying whether it was given.
   const update = db.prepare<[Record<string, unknown>], CustomerRow>(`
     UPDATE customers SET
@@ -72,6 +73,10 @@ export function createCustomersRepository (db: Db) {
     findById (account: string, id: string): Customer | undefined {
       const row = byId.get(id, account)
       return row === undefined ? undefined : toCustomer(row)
+    },
+    /** The account a customer belongs to, whichever it is (mock-only surfaces are not per account). */
+    accountOf (id: string): string | undefined {
+      return accountOf.get(id)?.account
     },
     update (account: string, id: string, fields: CustomerFields, now: string): Customer | undefined {
       const row = update.get({

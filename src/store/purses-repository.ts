@@ -5,7 +5,9 @@ export type PurseStatus = 'PENDING_PAYMENT' | 'ARCHIVED' | 'DECLINED'
 
 export interface Purse {
   id: string
+  account: string
   customerId: string
+  network: string
   address: string
   currency: string
   status: PurseStatus
@@ -15,7 +17,9 @@ export interface Purse {
 
 interface PurseRow {
   id: string
+  account: string
   customer_id: string
+  network: string
   address: string
   currency: string
   status: PurseStatus
@@ -34,12 +38,14 @@ export interface NewPurse {
   expiresAt: string
 }
 
-const COLUMNS = 'id, customer_id, address, currency, status, created_at, expires_at'
+const COLUMNS = 'id, account, customer_id, network, address, currency, status, created_at, expires_at'
 
 function toPurse (row: PurseRow): Purse {
   return {
     id: row.id,
+    account: row.account,
     customerId: row.customer_id,
+    network: row.network,
     address: row.address,
     currency: row.currency,
     status: row.status,
@@ -59,6 +65,16 @@ export function createPursesRepository (db: Db) {
     RETURNING ${COLUMNS}`)
   const byCustomer = db.prepare<[string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? ORDER BY seq`)
+  const byId = db.prepare<[string], PurseRow>(`SELECT ${COLUMNS} FROM purses WHERE id = ?`)
+  // The newest purse first: an address may have had a purse per currency over time.
+  const byAddress = db.prepare<[string], PurseRow>(`SELECT ${COLUMNS} FROM purses WHERE address = ? ORDER BY seq DESC`)
+  const setStatus = db.prepare<[PurseStatus, string]>('UPDATE purses SET status = ? WHERE id = ?')
+  const declineAddress = db.prepare<[string, string]>(
+    "UPDATE purses SET status = 'DECLINED' WHERE customer_id = ? AND address = ? AND status = 'PENDING_PAYMENT'")
+  const deposited = db.prepare<[string, string, string]>(
+    'UPDATE purses SET last_deposit_at = ?, expires_at = ? WHERE id = ?')
+  const expiring = db.prepare<[string], PurseRow>(
+    `SELECT ${COLUMNS} FROM purses WHERE status = 'PENDING_PAYMENT' AND expires_at <= ? ORDER BY expires_at LIMIT 500`)
 
   return {
     findActive (customerId: string, currency: Currency): Purse | undefined {
@@ -74,6 +90,26 @@ export function createPursesRepository (db: Db) {
     },
     listByCustomer (customerId: string): Purse[] {
       return byCustomer.all(customerId).map(toPurse)
+    },
+    findById (id: string): Purse | undefined {
+      const row = byId.get(id)
+      return row === undefined ? undefined : toPurse(row)
+    },
+    listByAddress (address: string): Purse[] {
+      return byAddress.all(address).map(toPurse)
+    },
+    setStatus (id: string, status: PurseStatus): void {
+      setStatus.run(status, id)
+    },
+    /** Declines every active purse of the customer on this address: the address takes no more deposits. */
+    declineAddress (customerId: string, address: string): void {
+      declineAddress.run(customerId, address)
+    },
+    recordDeposit (id: string, at: string, expiresAt: string): void {
+      deposited.run(at, expiresAt, id)
+    },
+    listExpiring (now: string): Purse[] {
+      return expiring.all(now).map(toPurse)
     }
   }
 }

@@ -1,8 +1,11 @@
 import { createAccountsRepository } from './accounts-repository.js'
 import { createCustomersRepository } from './customers-repository.js'
 import { openDatabase, type Db } from './database.js'
+import { createDeliveriesRepository } from './deliveries-repository.js'
+import { createEventsRepository } from './events-repository.js'
 import { migrate } from './migrate.js'
 import { createPursesRepository } from './purses-repository.js'
+import { createSubscriptionsRepository } from './subscriptions-repository.js'
 import { createTransactionsRepository } from './transactions-repository.js'
 
 /** The database handle and one repository per table, built once per app. */
@@ -13,6 +16,9 @@ export function createStore (db: Db) {
     customers: createCustomersRepository(db),
     purses: createPursesRepository(db),
     transactions: createTransactionsRepository(db),
+    subscriptions: createSubscriptionsRepository(db),
+    events: createEventsRepository(db),
+    deliveries: createDeliveriesRepository(db),
     /** Runs `work` in one synchronous SQLite transaction. */
     transaction: <T>(work: () => T): T => db.transaction(work)()
   }

@@ -95,9 +95,41 @@ function textConditions (column: string, filter: TextFilter | undefined, where: 
   if (filter.doesNotContain !== undefined) { where.push(`instr(lower(${column}), lower(?)) = 0`); params.push(filter.doesNotContain) }
 }
 
+export type Outcome = 'CONFIRMED' | 'DECLINED'
+
+export interface NewTransaction {
+  id: string
+  account: string
+  customerId: string
+  purseId: string
+  amount: number
+  currency: string
+  addressFrom: string
+  transactionHash: string
+  outcome: Outcome
+  now: string
+}
+
+/** Where a transaction stands in the mock's deposit flow, with what the flow needs to go on. */
+export interface TransactionProgress extends Transaction {
+  account: string
+  customerId: string
+  purseId: string
+  outcome: Outcome
+}
+
 export function createTransactionsRepository (db: Db) {
   const byId = db.prepare<[string, string], TransactionRow>(
     `SELECT ${COLUMNS} FROM transactions WHERE id = ? AND account = ?`)
+  const insert = db.prepare<[NewTransaction]>(`
+    INSERT INTO transactions (id, account, customer_id, purse_id, amount, currency, address_from, transaction_hash,
+                              transaction_state, compliance_state, translation_completed, outcome, created_at)
+    VALUES (@id, @account, @customerId, @purseId, @amount, @currency, @addressFrom, @transactionHash,
+            'MEM_POOL_FOUND', 'UNCHECKED', 0, @outcome, @now)`)
+  const progress = db.prepare<[string], TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }>(
+    `SELECT ${COLUMNS}, account, customer_id, purse_id, outcome FROM transactions WHERE id = ?`)
+  const setState = db.prepare<[TransactionState, ComplianceState, number, string]>(
+    'UPDATE transactions SET transaction_state = ?, compliance_state = ?, translation_completed = ? WHERE id = ?')
   // find's SQL depends on which filters are given; each distinct text is prepared once and kept.
   const prepared = new Map<string, Statement>()
   const statement = (sql: string): Statement => {
@@ -113,6 +145,17 @@ export function createTransactionsRepository (db: Db) {
     findById (account: string, id: string): Transaction | undefined {
       const row = byId.get(id, account)
       return row === undefined ? undefined : toTransaction(row)
+    },
+    insert (transaction: NewTransaction): void {
+      insert.run(transaction)
+    },
+    progress (id: string): TransactionProgress | undefined {
+      const row = progress.get(id)
+      if (row === undefined) return undefined
+      return { ...toTransaction(row), account: row.account, customerId: row.customer_id, purseId: row.purse_id, outcome: row.outcome }
+    },
+    setState (id: string, state: TransactionState, compliance: ComplianceState, translationCompleted: boolean): void {
+      setState.run(state, compliance, translationCompleted ? 1 : 0, id)
     },
     find (account: string, query: TransactionQuery): { rows: Transaction[], totalElements: number } {
       const where = ['account = ?']

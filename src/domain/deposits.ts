@@ -1,0 +1,170 @@
+import { generateAddress } from '../addresses.js'
+import { addressFamily, CURRENCY_CODES, isCurrency, type AddressFamily, type Currency } from '../currencies.js'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
+import type { Purse } from '../store/purses-repository.js'
+import type { Outcome, TransactionProgress, TransactionState } from '../store/transactions-repository.js'
+import type { CustomerPurseEvent } from '../webhooks/event-types.js'
+import { emitEvent } from '../webhooks/outbox.js'
+import type { DomainContext } from './context.js'
+import { eventData } from './event-data.js'
+import { getOrCreatePurse } from './purses.js'
+
+/** A confirmed deposit keeps its purse alive this long after it (Calypso: 12 months after the last deposit). */
+export const PURSE_LIFETIME_AFTER_DEPOSIT_MS = 365 * 24 * 3600 * 1000
+
+/** The states a deposit can be paused in, in the order the flow reaches them. */
+export const PAUSE_STATES = ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'CONFIRMED'] as const
+export type PauseState = (typeof PAUSE_STATES)[number]
+
+export interface DepositRequest {
+  customerId?: string | undefined
+  address?: string | undefined
+  currency: string
+  amount: number
+  addressFrom?: string | undefined
+  transactionHash?: string | undefined
+  outcome: Outcome
+  stopAt?: PauseState | undefined
+}
+
+/** How far along the flow a transaction is: 0 mempool, 1 compliance, 2 confirmed, 3 credited; DECLINED is terminal. */
+function position (tx: TransactionProgress): number {
+  if (tx.transactionState === 'DECLINED') return Infinity
+  if (tx.translationToAccountCompleted) return 3
+  return PAUSE_STATES.indexOf(tx.transactionState as PauseState)
+}
+
+export function isComplete (tx: TransactionProgress): boolean {
+  return position(tx) >= 3
+}
+
+interface Step {
+  state: TransactionState
+  compliance: 'UNCHECKED' | 'IN_PROGRESS' | 'DECLINE' | 'CHECKED'
+  credited: boolean
+  event: CustomerPurseEvent
+}
+
+function nextStep (tx: TransactionProgress): Step | undefined {
+  switch (position(tx)) {
+    case 0: return { state: 'PENDING_COMPLIANCE_CHECK', compliance: 'IN_PROGRESS', credited: false, event: 'CUSTOMER_PURSE_PENDING_COMPLIANCE' }
+    case 1: return tx.outcome === 'DECLINED'
+      ? { state: 'DECLINED', compliance: 'DECLINE', credited: false, event: 'CUSTOMER_PURSE_COMPLIANCE_DECLINED' }
+      : { state: 'CONFIRMED', compliance: 'CHECKED', credited: false, event: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }
+    case 2: return { state: 'CONFIRMED', compliance: 'CHECKED', credited: true, event: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }
+    default: return undefined
+  }
+}
+
+/** One step of the flow in its own transaction: the new state, its side effects on the purse, and its event. */
+function takeStep (ctx: DomainContext, transactionId: string): TransactionProgress {
+  return ctx.store.transaction(() => {
+    const tx = ctx.store.transactions.progress(transactionId) as TransactionProgress
+    const step = nextStep(tx)
+    if (step === undefined) return tx
+    const nowMs = ctx.clock()
+    ctx.store.transactions.setState(tx.id, step.state, step.compliance, step.credited)
+    const purse = ctx.store.purses.findById(tx.purseId) as Purse
+    if (step.state === 'DECLINED') ctx.store.purses.declineAddress(purse.customerId, purse.address)
+    if (step.event === 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE') {
+      ctx.store.purses.recordDeposit(purse.id, new Date(nowMs).toISOString(), new Date(nowMs + PURSE_LIFETIME_AFTER_DEPOSIT_MS).toISOString())
+    }
+    const updated = ctx.store.transactions.progress(tx.id) as TransactionProgress
+    emitEvent(ctx.store, { account: tx.account, eventType: step.event, data: eventData(ctx.store, purse, updated), transactionId: tx.id, nowMs })
+    return updated
+  })
+}
+
+function runUntil (ctx: DomainContext, transactionId: string, stopAt: PauseState | undefined): TransactionProgress {
+  let tx = ctx.store.transactions.progress(transactionId) as TransactionProgress
+  const target = stopAt === undefined ? Infinity : PAUSE_STATES.indexOf(stopAt)
+  while (position(tx) < target && nextStep(tx) !== undefined) tx = takeStep(ctx, transactionId)
+  return tx
+}
+
+function randomHash (family: AddressFamily, ctx: DomainContext): string {
+  const hex = ctx.ids.hex(64)
+  return family === 'evm' ? `0x${hex}` : hex
+}
+
+/** The purse a deposit lands in: the customer's active purse for the currency, or the one behind an address. */
+function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Currency, nowMs: number): Purse {
+  if (request.customerId !== undefined) {
+    const account = ctx.store.customers.accountOf(request.customerId)
+    if (account === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no customer ${request.customerId}`)
+    return getOrCreatePurse(ctx.store, ctx.ids, account, request.customerId, currency, nowMs)
+  }
+  const address = request.address as string
+  const purses = ctx.store.purses.listByAddress(address)
+  const latest = purses[0]
+  if (latest === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no purse has the address ${address}`)
+  if (addressFamily(currency) !== latest.network) {
+    throw new ApiError(ErrorCode.BAD_REQUEST, `currency ${currency} is not on the ${latest.network} chain of address ${address}`)
+  }
+  const forCurrency = purses.find((p) => p.currency === currency)
+  if (forCurrency !== undefined) return forCurrency
+  // The address serves every currency of its chain family: the first deposit in another one opens its purse.
+  const active = purses.find((p) => p.status === 'PENDING_PAYMENT')
+  if (active === undefined) return latest
+  return getOrCreatePurse(ctx.store, ctx.ids, active.account, active.customerId, currency, nowMs)
+}
+
+/**
+ * Fakes an incoming deposit: records the transaction on the customer's purse and drives it through
+ * MEM_POOL_FOUND → PENDING_COMPLIANCE_CHECK → CONFIRMED → credited (or DECLINED), one transaction and
+ * one event per step, stopping early at `stopAt`. Deposits to a blocked customer are credited too.
+ */
+export function createDeposit (ctx: DomainContext, request: DepositRequest): TransactionProgress {
+  if (!isCurrency(request.currency)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.unknownCurrency(request.currency, CURRENCY_CODES))
+  const currency = request.currency
+  if (request.outcome === 'DECLINED' && request.stopAt === 'CONFIRMED') {
+    throw new ApiError(ErrorCode.BAD_REQUEST, 'stopAt CONFIRMED cannot be reached by a deposit whose outcome is DECLINED')
+  }
+  const id = ctx.ids.uuid()
+  ctx.store.transaction(() => {
+    const nowMs = ctx.clock()
+    const purse = resolvePurse(ctx, request, currency, nowMs)
+    if (purse.status !== 'PENDING_PAYMENT') {
+      throw new ApiError(ErrorCode.BAD_REQUEST, `purse ${purse.id} (${purse.address}, ${purse.currency}) is ${purse.status} and accepts no deposits`)
+    }
+    const family = addressFamily(currency)
+    ctx.store.transactions.insert({
+      id,
+      account: purse.account,
+      customerId: purse.customerId,
+      purseId: purse.id,
+      amount: request.amount,
+      currency,
+      addressFrom: request.addressFrom ?? generateAddress(family, ctx.ids.bytes),
+      transactionHash: request.transactionHash ?? randomHash(family, ctx),
+      outcome: request.outcome,
+      now: new Date(nowMs).toISOString()
+    })
+    const tx = ctx.store.transactions.progress(id) as TransactionProgress
+    emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND', data: eventData(ctx.store, purse, tx), transactionId: id, nowMs })
+  })
+  try {
+    return runUntil(ctx, id, request.stopAt)
+  } finally {
+    ctx.wake()
+  }
+}
+
+/** Moves a paused deposit on: to the end of its flow, or to `stopAt`. */
+export function advanceDeposit (ctx: DomainContext, transactionId: string, stopAt: PauseState | undefined): TransactionProgress {
+  const tx = ctx.store.transactions.progress(transactionId)
+  if (tx === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no transaction ${transactionId}`)
+  if (nextStep(tx) === undefined) {
+    throw new ApiError(ErrorCode.BAD_REQUEST, `transaction ${transactionId} is complete (${tx.transactionState}${tx.translationToAccountCompleted ? ', credited' : ''}) and cannot advance`)
+  }
+  if (stopAt !== undefined) {
+    const target = PAUSE_STATES.indexOf(stopAt)
+    if (target <= position(tx)) throw new ApiError(ErrorCode.BAD_REQUEST, `transaction ${transactionId} is already at ${tx.transactionState}; stopAt must be a later state`)
+    if (stopAt === 'CONFIRMED' && tx.outcome === 'DECLINED') throw new ApiError(ErrorCode.BAD_REQUEST, 'stopAt CONFIRMED cannot be reached by a deposit whose outcome is DECLINED')
+  }
+  try {
+    return runUntil(ctx, transactionId, stopAt)
+  } finally {
+    ctx.wake()
+  }
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto'
+import type { WebhookConfig } from '../config.js'
+import { ApiError, ErrorCode } from '../errors.js'
+import type { IdSource } from '../ids.js'
+import type { Store } from '../store/store.js'
+import type { Subscription } from '../store/subscriptions-repository.js'
+import { CUSTOMER_PURSE_SERVICE } from '../webhooks/event-types.js'
+
+export interface NewSubscriptionRequest {
+  requestId: string
+  url: string
+  notificationEventTypes: readonly string[]
+  notificationServiceTypes: readonly string[]
+}
+
+/** Calypso-style key pair: 32 lowercase hex characters each, like the api keys in its docs. */
+function keyPair (ids: IdSource) {
+  return { publicKey: ids.hex(32), secretKey: ids.hex(32) }
+}
+
+export function createSubscription (store: Store, ids: IdSource, account: string, request: NewSubscriptionRequest, nowMs: number): Subscription {
+  return store.transaction(() => {
+    if (store.subscriptions.findLive(account, request.requestId) !== undefined) {
+      throw new ApiError(ErrorCode.BAD_REQUEST, `payload.requestId: a subscription with requestId ${request.requestId} already exists; delete it first or use another requestId`)
+    }
+    return store.subscriptions.create({ account, ...request, ...keyPair(ids), origin: 'api', now: new Date(nowMs).toISOString() })
+  })
+}
+
+/** Deletes a subscription and cancels its pending deliveries: it gets nothing more. */
+export function deleteSubscription (store: Store, account: string, requestId: string, nowMs: number): void {
+  store.transaction(() => {
+    const subscription = store.subscriptions.findLive(account, requestId)
+    if (subscription === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook subscription with requestId ${requestId}`)
+    const now = new Date(nowMs).toISOString()
+    store.subscriptions.markDeleted(subscription.seq, now)
+    store.deliveries.cancelForSubscription(subscription.seq, now)
+  })
+}
+
+/** The requestId of an account's WEBHOOK_URL subscription: stable, so restarts keep one subscription. */
+export function configuredRequestId (account: string): string {
+  const h = createHash('sha256').update(`calypso-mock:WEBHOOK_URL:${account}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`
+}
+
+export interface ConfiguredWebhook {
+  url: string
+  publicKey: string
+  secretKey: string
+  /** True when the key pair was generated at this start, rather than configured or kept from the database. */
+  generated: boolean
+}
+
+/**
+ * Makes WEBHOOK_URL a subscription of every configured account to all CUSTOMER_PURSE events.
+ * Without WEBHOOK_PUBLIC_KEY/WEBHOOK_SECRET_KEY the pair kept from an earlier start is reused, or
+ * one is generated. Without WEBHOOK_URL, earlier such subscriptions are deleted.
+ */
+export function syncConfiguredWebhook (store: Store, ids: IdSource, accounts: readonly string[], config: WebhookConfig, nowMs: number): ConfiguredWebhook | undefined {
+  return store.transaction(() => {
+    const now = new Date(nowMs).toISOString()
+    const existing = store.subscriptions.listLiveConfigured()
+    if (config.url === undefined) {
+      for (const s of existing) {
+        store.subscriptions.markDeleted(s.seq, now)
+        store.deliveries.cancelForSubscription(s.seq, now)
+      }
+      return undefined
+    }
+    const kept = existing[0]
+    const keys = config.publicKey !== undefined && config.secretKey !== undefined
+      ? { publicKey: config.publicKey, secretKey: config.secretKey, generated: false }
+      : kept !== undefined
+        ? { publicKey: kept.publicKey, secretKey: kept.secretKey, generated: false }
+        : { ...keyPair(ids), generated: true }
+    for (const account of accounts) {
+      const requestId = configuredRequestId(account)
+      const current = store.subscriptions.findLive(account, requestId)
+      if (current === undefined) {
+        store.subscriptions.create({
+          account,
+          requestId,
+          url: config.url,
+          publicKey: keys.publicKey,
+          secretKey: keys.secretKey,
+          notificationEventTypes: [],
+          notificationServiceTypes: [CUSTOMER_PURSE_SERVICE],
+          origin: 'config',
+          now
+        })
+      } else {
+        store.subscriptions.updateTarget(current.seq, config.url, keys.publicKey, keys.secretKey)
+      }
+    }
+    return { url: config.url, ...keys }
+  })
+}

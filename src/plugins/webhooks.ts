@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { DomainContext } from '../domain/context.js'
+import { expireDuePurses } from '../domain/purse-expiry.js'
+import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
+import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The context every state change that emits events runs in. */
+    domain: DomainContext
+    webhooks: {
+      dispatcher: Dispatcher
+      /** The WEBHOOK_URL subscription, when configured. */
+      configured: ConfiguredWebhook | undefined
+    }
+  }
+}
+
+/** How often purses are checked for expiry. */
+export const EXPIRY_SWEEP_MS = 60_000
+/** The longest shutdown waits for deliveries in flight before handing them back. */
+const SHUTDOWN_GRACE_MS = 5000
+
+/** The webhook engine: the WEBHOOK_URL subscription, the outbox dispatcher and the purse expiry sweep. */
+export default fp(async function webhooks (app: FastifyInstance) {
+  const { store, ids, clock, config } = app
+  const dispatcher = createDispatcher({
+    deliveries: store.deliveries,
+    clock,
+    timeoutMs: config.webhook.timeoutMs,
+    retryScale: config.webhook.retryScale,
+    log: app.log.child({ module: 'webhooks' })
+  })
+  const domain: DomainContext = { store, ids, clock, wake: dispatcher.wake }
+  const configured = syncConfiguredWebhook(store, ids, config.accounts.map((a) => a.account), config.webhook, clock())
+  app.decorate('domain', domain)
+  app.decorate('webhooks', { dispatcher, configured })
+
+  let sweep: NodeJS.Timeout | undefined
+  app.addHook('onReady', async () => {
+    expireDuePurses(domain)
+    sweep = setInterval(() => {
+      try {
+        expireDuePurses(domain)
+      } catch (err) {
+        app.log.error({ err }, 'purse expiry sweep failed')
+      }
+    }, EXPIRY_SWEEP_MS)
+    sweep.unref()
+    dispatcher.start()
+  })
+  app.addHook('preClose', async () => {
+    clearInterval(sweep)
+    await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))
+  })
+}, { name: 'webhooks', dependencies: ['services', 'store'] })

@@ -1,0 +1,175 @@
+import type { Statement } from 'better-sqlite3'
+import type { Db } from './database.js'
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled'
+
+/** What the dispatcher needs to send one delivery. */
+export interface DueDelivery {
+  id: number
+  subscriptionSeq: number
+  body: string
+  attempts: number
+  url: string
+  publicKey: string
+  secretKey: string
+}
+
+export interface AttemptRecord {
+  number: number
+  startedAt: string
+  durationMs: number
+  httpStatus: number | null
+  error: string | null
+  response: string | null
+}
+
+export interface DeliveryView {
+  id: number
+  eventId: number
+  eventType: string
+  account: string
+  customerId: string | null
+  transactionId: string | null
+  subscriptionRequestId: string
+  url: string
+  status: DeliveryStatus
+  attempts: AttemptRecord[]
+  nextAttemptAt: string | null
+  redeliveryOf: number | null
+  createdDate: string
+  completedDate: string | null
+  body: string
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus | undefined
+  eventType?: string | undefined
+  customerId?: string | undefined
+  account?: string | undefined
+  limit: number
+}
+
+interface DeliveryViewRow {
+  id: number
+  event_id: number
+  event_type: string
+  account: string
+  customer_id: string | null
+  transaction_id: string | null
+  request_id: string
+  url: string
+  status: DeliveryStatus
+  next_attempt_at: number | null
+  redelivery_of: number | null
+  created_at: string
+  completed_at: string | null
+  body: string
+}
+
+const VIEW = `
+  SELECT d.id, d.event_id, e.event_type, e.account, e.customer_id, e.transaction_id, s.request_id, s.url,
+         d.status, d.next_attempt_at, d.redelivery_of, d.created_at, d.completed_at, d.body
+  FROM deliveries d
+  JOIN events e ON e.id = d.event_id
+  JOIN subscriptions s ON s.seq = d.subscription_seq`
+
+export function createDeliveriesRepository (db: Db) {
+  const insert = db.prepare<[Record<string, unknown>], { id: number }>(`
+    INSERT INTO deliveries (event_id, subscription_seq, body, status, next_attempt_at, redelivery_of, created_at)
+    VALUES (@eventId, @subscriptionSeq, @body, 'pending', @nextAttemptAt, @redeliveryOf, @now)
+    RETURNING id`)
+  // The earliest due delivery of each subscription: deliveries to one receiver go out one at a
+  // time in event order, while each receiver has its own lane.
+  const duePerSubscription = db.prepare<[number], DueDelivery>(`
+    SELECT d.id, d.subscription_seq AS subscriptionSeq, d.body, d.attempts, s.url, s.public_key AS publicKey, s.secret_key AS secretKey
+    FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq
+    WHERE d.id IN (SELECT min(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY subscription_seq)
+    ORDER BY d.id`)
+  const nextDue = db.prepare<[number], { at: number | null }>(
+    "SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND next_attempt_at > ?")
+  const pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
+  const insertAttempt = db.prepare<[Record<string, unknown>]>(`
+    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, http_status, error, response)
+    VALUES (@deliveryId, @number, @startedAt, @durationMs, @httpStatus, @error, @response)`)
+  const settle = db.prepare<[Record<string, unknown>]>(`
+    UPDATE deliveries SET attempts = @attempts, status = @status, next_attempt_at = @nextAttemptAt, completed_at = @completedAt
+    WHERE id = @id AND status = 'pending'`)
+  const cancelForSubscription = db.prepare<[string, number]>(
+    "UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, completed_at = ? WHERE subscription_seq = ? AND status = 'pending'")
+  const byId = db.prepare<[number], DeliveryViewRow>(`${VIEW} WHERE d.id = ?`)
+  const raw = db.prepare<[number], { event_id: number, subscription_seq: number, body: string }>(
+    'SELECT event_id, subscription_seq, body FROM deliveries WHERE id = ?')
+  const attemptsOf = db.prepare<[number], AttemptRecord>(`
+    SELECT number, started_at AS startedAt, duration_ms AS durationMs, http_status AS httpStatus, error, response
+    FROM delivery_attempts WHERE delivery_id = ? ORDER BY number`)
+  const lists = new Map<string, Statement<unknown[], DeliveryViewRow>>()
+
+  const toView = (row: DeliveryViewRow): DeliveryView => ({
+    id: row.id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    account: row.account,
+    customerId: row.customer_id,
+    transactionId: row.transaction_id,
+    subscriptionRequestId: row.request_id,
+    url: row.url,
+    status: row.status,
+    attempts: attemptsOf.all(row.id),
+    nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at).toISOString(),
+    redeliveryOf: row.redelivery_of,
+    createdDate: row.created_at,
+    completedDate: row.completed_at,
+    body: row.body
+  })
+
+  return {
+    insert (d: { eventId: number, subscriptionSeq: number, body: string, nextAttemptAt: number, now: string, redeliveryOf?: number }): number {
+      return (insert.get({ redeliveryOf: null, ...d }) as { id: number }).id
+    },
+    duePerSubscription: (nowMs: number): DueDelivery[] => duePerSubscription.all(nowMs),
+    nextDueAfter: (nowMs: number): number | undefined => nextDue.get(nowMs)?.at ?? undefined,
+    pendingCount: (): number => (pendingCount.get() as { n: number }).n,
+    /** Records an attempt and the delivery's new state, unless it stopped being pending meanwhile. */
+    recordAttempt: db.transaction((deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }): void => {
+      insertAttempt.run({ deliveryId, ...attempt })
+      settle.run({ id: deliveryId, attempts: attempt.number, ...next })
+    }) as (deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }) => void,
+    cancelForSubscription (subscriptionSeq: number, now: string): number {
+      return cancelForSubscription.run(now, subscriptionSeq).changes
+    },
+    findById (id: number): DeliveryView | undefined {
+      const row = byId.get(id)
+      return row === undefined ? undefined : toView(row)
+    },
+    /** A new pending delivery of the same bytes to the same subscription. */
+    redeliver (id: number, nowMs: number): number | undefined {
+      const original = raw.get(id)
+      if (original === undefined) return undefined
+      return (insert.get({
+        eventId: original.event_id,
+        subscriptionSeq: original.subscription_seq,
+        body: original.body,
+        nextAttemptAt: nowMs,
+        redeliveryOf: id,
+        now: new Date(nowMs).toISOString()
+      }) as { id: number }).id
+    },
+    list (filter: DeliveryFilter): DeliveryView[] {
+      const where: string[] = []
+      const params: unknown[] = []
+      if (filter.status !== undefined) { where.push('d.status = ?'); params.push(filter.status) }
+      if (filter.eventType !== undefined) { where.push('e.event_type = ?'); params.push(filter.eventType) }
+      if (filter.customerId !== undefined) { where.push('e.customer_id = ?'); params.push(filter.customerId) }
+      if (filter.account !== undefined) { where.push('e.account = ?'); params.push(filter.account) }
+      const sql = `${VIEW}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`
+      let stmt = lists.get(sql)
+      if (stmt === undefined) {
+        stmt = db.prepare<unknown[], DeliveryViewRow>(sql)
+        lists.set(sql, stmt)
+      }
+      return stmt.all(...params, filter.limit).map(toView)
+    }
+  }
+}
+
+export type DeliveriesRepository = ReturnType<typeof createDeliveriesRepository>

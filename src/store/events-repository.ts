@@ -1,0 +1,36 @@
+import type { Db } from './database.js'
+
+export interface NewEvent {
+  account: string
+  eventType: string
+  level: string
+  customerId: string | null
+  purseId: string | null
+  transactionId: string | null
+  data: string
+  createdAt: string
+}
+
+export interface StoredEvent extends NewEvent {
+  id: number
+}
+
+export function createEventsRepository (db: Db) {
+  const insert = db.prepare<[NewEvent], { id: number }>(`
+    INSERT INTO events (account, event_type, level, customer_id, purse_id, transaction_id, data, created_at)
+    VALUES (@account, @eventType, @level, @customerId, @purseId, @transactionId, @data, @createdAt)
+    RETURNING id`)
+  const byTransaction = db.prepare<[string], { eventType: string }>(
+    'SELECT event_type AS eventType FROM events WHERE transaction_id = ? ORDER BY id')
+
+  return {
+    insert (event: NewEvent): number {
+      return (insert.get(event) as { id: number }).id
+    },
+    typesForTransaction (transactionId: string): string[] {
+      return byTransaction.all(transactionId).map((row) => row.eventType)
+    }
+  }
+}
+
+export type EventsRepository = ReturnType<typeof createEventsRepository>

@@ -1,0 +1,69 @@
+import type { Store } from '../store/store.js'
+import type { Subscription } from '../store/subscriptions-repository.js'
+import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from './event-types.js'
+
+/** `data` of a customer purse event: the contract's fields, with the blocked flag under both of its documented names. */
+export interface CustomerPurseEventData {
+  customerId: string
+  customerBlocked: boolean
+  blocked: boolean
+  purseId: string
+  address: string
+  transactionId?: string
+  amount?: number
+  currency?: string
+  transactionHash?: string
+}
+
+export interface EventToEmit {
+  account: string
+  eventType: CustomerPurseEvent
+  data: CustomerPurseEventData
+  transactionId?: string | undefined
+  nowMs: number
+}
+
+/** Calypso stamps webhook events with a zone-less UTC date-time (its example: 2025-10-30T14:08:39.96068). */
+export function webhookDate (ms: number): string {
+  return new Date(ms).toISOString().slice(0, -1)
+}
+
+export function subscribesTo (subscription: Subscription, eventType: string): boolean {
+  return subscription.notificationEventTypes.includes(eventType) ||
+    subscription.notificationServiceTypes.includes(CUSTOMER_PURSE_SERVICE)
+}
+
+/**
+ * Writes an event and one pending delivery per matching subscription. Call it inside the
+ * transaction of the change that caused the event, so neither can exist without the other.
+ * Each delivery's body is serialised here, once; the dispatcher sends and signs those exact bytes.
+ */
+export function emitEvent (store: Store, event: EventToEmit): number {
+  const level = CUSTOMER_PURSE_EVENTS[event.eventType]
+  const createdDate = webhookDate(event.nowMs)
+  const id = store.events.insert({
+    account: event.account,
+    eventType: event.eventType,
+    level,
+    customerId: event.data.customerId,
+    purseId: event.data.purseId,
+    transactionId: event.transactionId ?? null,
+    data: JSON.stringify(event.data),
+    createdAt: createdDate
+  })
+  const now = new Date(event.nowMs).toISOString()
+  for (const subscription of store.subscriptions.listLive(event.account)) {
+    if (!subscribesTo(subscription, event.eventType)) continue
+    const body = JSON.stringify({
+      requestId: subscription.requestId,
+      id,
+      createdDate,
+      level,
+      service: CUSTOMER_PURSE_SERVICE,
+      eventType: event.eventType,
+      data: event.data
+    })
+    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, body, nextAttemptAt: event.nowMs, now })
+  }
+  return id
+}

@@ -1,0 +1,16 @@
+/**
+ * Calypso's documented retry schedule, in seconds after each failed attempt: 30 s, then 60, 90,
+ * 150, 240 and on in a Fibonacci-like way to a last interval of 125 430 s, 19 retries in all.
+ * The Fibonacci run from 30 to 125 430 has 18 terms, so the 19th retry repeats the last interval.
+ */
+export const CALYPSO_RETRY_SECONDS: readonly number[] = [
+  30, 60, 90, 150, 240, 390, 630, 1020, 1650, 2670, 4320, 6990, 11310, 18300, 29610, 47910, 77520, 125430, 125430
+]
+
+export const MAX_RETRIES = CALYPSO_RETRY_SECONDS.length
+
+/** The delay before retry number `retry` (1-based), or undefined once the retries are spent. */
+export function retryDelayMs (retry: number, scale: number): number | undefined {
+  const seconds = CALYPSO_RETRY_SECONDS[retry - 1]
+  return seconds === undefined ? undefined : Math.round(seconds * 1000 * scale)
+}

@@ -5,6 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type BuildOptions } from '../src/app.js'
 import { sign } from '../src/auth/signature.js'
 import { testConfig, type AccountCredentials, type Config } from '../src/config.js'
+import type { DeliveryView } from '../src/store/deliveries-repository.js'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -43,6 +44,8 @@ export interface SignedRequestOptions {
   pretty?: boolean
   /** The exact body to send, instead of building the envelope. */
   rawBody?: string
+  /** POST unless told otherwise (webhook delete is a DELETE with a body). */
+  method?: 'POST' | 'DELETE'
   headers?: Record<string, string | undefined>
 }
 
@@ -66,7 +69,7 @@ export async function signedPost (app: FastifyInstance, path: string, payload: u
     if (value === undefined) delete headers[name.toLowerCase()]
     else headers[name.toLowerCase()] = value
   }
-  return app.inject({ method: 'POST', url: path.startsWith('/') ? path : `/api/v1/${path}`, payload: body, headers })
+  return app.inject({ method: options.method ?? 'POST', url: path.startsWith('/') ? path : `/api/v1/${path}`, payload: body, headers })
 }
 
 /** Creates a customer through the API and returns it. */
@@ -81,4 +84,27 @@ export const OTHER_ACCOUNT: AccountCredentials = {
   account: '0x00000000000000000000000000000000000000b2',
   apiKey: 'other-account-api-key',
   apiSecret: 'other-account-api-secret'
+}
+
+/** Webhook settings for tests: Calypso's schedule shrunk a thousand times (30 s becomes 30 ms). */
+export function webhookConfig (url: string | undefined, overrides: Partial<Config['webhook']> = {}): Config['webhook'] {
+  return { ...testConfig().webhook, url, retryScale: 0.001, timeoutMs: 2000, ...overrides }
+}
+
+/** Fakes a deposit through the mock-only endpoint and returns the transaction. */
+export async function deposit (app: FastifyInstance, body: Record<string, unknown>) {
+  const res = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: body })
+  if (res.statusCode !== 201) throw new Error(`deposit failed: ${res.statusCode} ${res.body}`)
+  return res.json() as { id: string, purseId: string, customerId: string, transactionState: string, complianceState: string, translationToAccountCompleted: boolean, amount: number, currency: string }
+}
+
+/** Polls the delivery log until `predicate` holds (the mock records an attempt just after the receiver answers). */
+export async function waitForDeliveries (app: FastifyInstance, predicate: (deliveries: DeliveryView[]) => boolean, query = '', timeoutMs = 10_000): Promise<DeliveryView[]> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const { deliveries } = (await app.inject({ method: 'GET', url: `/_mock/webhooks/deliveries${query}` })).json() as { deliveries: DeliveryView[] }
+    if (predicate(deliveries)) return deliveries
+    if (Date.now() > deadline) throw new Error(`timed out waiting for deliveries: ${JSON.stringify(deliveries.map((d) => [d.eventType, d.status, d.attempts.length]))}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
 }

@@ -44,7 +44,7 @@ export function createRequestVerifier ({ accounts, timestampWindowMs, now }: Ver
 
     rejectUnparsedBody(request)
     const body: unknown = request.body
-    if (body === undefined) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.bodyMissing)
+    if (request.rawBody === undefined) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.bodyMissing)
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.bodyNotObject)
     const { account, timestamp } = body as { account?: unknown, timestamp?: unknown }
 

@@ -27,7 +27,7 @@ export const depositRequest = z.object({
 
 export const advanceRequest = z.object({
   stopAt: pauseState.optional().describe('Pause again in this later state; run to the end when absent')
-}).optional()
+}).nullish()
 
 export const mockTransaction = transaction.extend({
   account: z.string(),

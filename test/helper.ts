@@ -95,7 +95,7 @@ export function webhookConfig (url: string | undefined, overrides: Partial<Confi
 export async function deposit (app: FastifyInstance, body: Record<string, unknown>) {
   const res = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: body })
   if (res.statusCode !== 201) throw new Error(`deposit failed: ${res.statusCode} ${res.body}`)
-  return res.json() as { id: string, purseId: string, customerId: string, transactionState: string, complianceState: string, translationToAccountCompleted: boolean, amount: number, currency: string }
+  return res.json() as { id: string, purseId: string, customerId: string, transactionState: string, complianceState: string, translationToAccountCompleted: boolean, amount: number, currency: string, createdDate: string }
 }
 
 /** Polls the delivery log until `predicate` holds (the mock records an attempt just after the receiver answers). */

@@ -10,6 +10,7 @@ import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
 import webhooks from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
+import healthRoutes from './routes/health.js'
 import mockApi from './routes/mock-api.js'
 
 export interface BuildOptions {
@@ -38,6 +39,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(swagger)
     await app.register(calypsoApi, { prefix: '/api/v1' })
     await app.register(mockApi, { prefix: '/_mock' })
+    await app.register(healthRoutes)
     await app.ready()
   } catch (err) {
     await app.close().catch(() => {})

@@ -26,6 +26,10 @@ async function main (): Promise<void> {
     app.log.info(`account ${main.account}  Key ${main.apiKey}  secret ${main.apiSecret}`)
   }
   if (others.length > 0) app.log.info(`${others.length} more account(s) from ACCOUNTS_FILE`)
+  const webhook = app.webhooks.configured
+  if (webhook !== undefined) {
+    app.log.info(`webhooks to ${webhook.url}  Key ${webhook.publicKey}  secret ${webhook.secretKey}${webhook.generated ? ' (generated; set WEBHOOK_PUBLIC_KEY and WEBHOOK_SECRET_KEY to choose them)' : ''}`)
+  }
   app.log.info(`database ${config.databasePath}`)
 
   let closing = false

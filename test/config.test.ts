@@ -34,6 +34,22 @@ t.test('every variable is read', async (t) => {
   t.equal(config.logLevel, 'warn')
 })
 
+t.test('webhook variables', async (t) => {
+  t.same(loadConfig({}).webhook, { url: undefined, publicKey: undefined, secretKey: undefined, timeoutMs: 10_000, retryScale: 1 })
+  const config = loadConfig({
+    WEBHOOK_URL: 'http://merchant:3000/calypso',
+    WEBHOOK_PUBLIC_KEY: 'public-key-1',
+    WEBHOOK_SECRET_KEY: 'secret-key-1',
+    WEBHOOK_TIMEOUT_MS: '2500',
+    WEBHOOK_RETRY_SCALE: '0.01'
+  })
+  t.same(config.webhook, { url: 'http://merchant:3000/calypso', publicKey: 'public-key-1', secretKey: 'secret-key-1', timeoutMs: 2500, retryScale: 0.01 })
+  t.throws(() => loadConfig({ WEBHOOK_URL: 'merchant:3000' }), { name: 'ConfigError', variable: 'WEBHOOK_URL' })
+  t.throws(() => loadConfig({ WEBHOOK_RETRY_SCALE: '-1' }), { name: 'ConfigError', variable: 'WEBHOOK_RETRY_SCALE' })
+  t.throws(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '0' }), { name: 'ConfigError', variable: 'WEBHOOK_TIMEOUT_MS' })
+  t.throws(() => loadConfig({ WEBHOOK_PUBLIC_KEY: 'public-key-1' }), { name: 'ConfigError', variable: 'WEBHOOK_SECRET_KEY', message: /set both/ })
+})
+
 t.test('a bad value names its variable', async (t) => {
   const cases: Array<[Record<string, string>, string]> = [
     [{ PORT: 'eighty' }, 'PORT'],

@@ -33,11 +33,12 @@ function startServer (env: Record<string, string>) {
 
 t.test('starts on a file database, prints the URL and the credentials, answers, and stops on SIGTERM', async (t) => {
   const databasePath = join(tempDir(t), 'data', 'mock.db')
-  const server = startServer({ PORT: '0', DATABASE_PATH: databasePath })
+  const server = startServer({ PORT: '0', DATABASE_PATH: databasePath, WEBHOOK_URL: 'http://127.0.0.1:1/hook' })
   t.teardown(() => { server.child.kill('SIGKILL') })
   const url = await server.listening
   const { stdout } = server.output()
   for (const expected of [DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, databasePath]) t.match(stdout, expected)
+  t.match(stdout, /webhooks to http:\/\/127\.0\.0\.1:1\/hook  Key [0-9a-f]{32}  secret [0-9a-f]{32} \(generated/, 'the generated webhook key pair is printed')
 
   const body = JSON.stringify({ account: DEFAULT_ACCOUNT, timestamp: Date.now(), payload: { email: 'first@example.com' } })
   const res = await fetch(`${url}/api/v1/customer-purse/customer/create`, {

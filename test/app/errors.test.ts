@@ -72,3 +72,10 @@ t.test('an internal failure answers 500 with 000 and no internal detail', async 
   t.same({ ...res.json(), traceId: 'x' }, { errorCode: ErrorCode.INTERNAL, message: 'Internal server error', traceId: 'x' })
   t.notMatch(res.body, /purses|SQLITE|sqlite/)
 })
+
+t.test('GET /health answers with the database and the webhook queue', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/health' })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { status: 'ok', database: { path: ':memory:', journalMode: 'memory' }, webhooks: { pending: 0, inFlight: 0 } })
+})

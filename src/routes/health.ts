@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { errorResponses } from '../schemas/common.js'
+
+const health = z.object({
+  status: z.literal('ok'),
+  database: z.object({ path: z.string(), journalMode: z.string() }),
+  webhooks: z.object({
+    pending: z.number().int().describe('Deliveries waiting to be sent or retried'),
+    inFlight: z.number().int().describe('Attempts under way now')
+  })
+})
+
+/** Liveness and readiness in one: answers only when the database answers. */
+export default async function healthRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  app.get('/health', {
+    schema: {
+      tags: ['Mock'],
+      summary: 'Health of the mock',
+      description: 'Mock-only. 200 when the database answers, with the webhook queue state; for Docker HEALTHCHECK and compose `service_healthy`.',
+      response: { 200: health, ...errorResponses }
+    }
+  }, async () => ({
+    status: 'ok' as const,
+    database: { path: app.config.databasePath, journalMode: String(app.store.db.pragma('journal_mode', { simple: true })) },
+    webhooks: { pending: app.store.deliveries.pendingCount(), inFlight: app.webhooks.dispatcher.inFlight() }
+  }))
+}

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config.js'
-import { randomIdSource, type IdSource } from './ids.js'
+import type { IdSource } from './ids.js'
+import apiObservers from './plugins/api-observers.js'
 import errorHandler from './plugins/error-handler.js'
+import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import services, { type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
@@ -31,10 +33,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.setSerializerCompiler(serializerCompiler)
 
   try {
-    await app.register(services, { config, clock: options.clock ?? Date.now, ids: options.ids ?? randomIdSource() })
+    await app.register(services, { config, clock: options.clock ?? Date.now })
     await app.register(errorHandler)
+    await app.register(apiObservers)
     await app.register(jsonBody)
     await app.register(store)
+    await app.register(ids, { ids: options.ids })
     await app.register(webhooks)
     await app.register(swagger)
     await app.register(calypsoApi, { prefix: '/api/v1' })

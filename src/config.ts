@@ -32,6 +32,10 @@ export interface Config {
   timestampWindowMs: number
   logLevel: string
   webhook: WebhookConfig
+  /** When set, every /_mock call needs `Authorization: Bearer <token>`. */
+  adminToken: string | undefined
+  /** When set, generated ids, addresses and keys repeat from one run to the next. */
+  seed: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -74,11 +78,32 @@ const variables = {
     .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
     .transform(Number)
     .pipe(z.number().min(0).max(1000))
-    .default(1)
+    .default(1),
+  MOCK_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  MOCK_SEED: z.string().min(1).max(256).optional()
 } as const
 
 type VariableName = keyof typeof variables
-export const CONFIG_VARIABLES = Object.keys(variables) as VariableName[]
+
+/** Every variable with its command-line flag, its default as shown to people, and what it does. */
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: VariableName, flag: string, default: string, description: string }> = [
+  { name: 'PORT', flag: '--port', default: '8080', description: 'Port to listen on; 0 picks a free one (printed at start)' },
+  { name: 'HOST', flag: '--host', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container' },
+  { name: 'DATABASE_PATH', flag: '--db', default: './data/calypso-mock.db', description: 'SQLite file (its folder is created), or :memory:' },
+  { name: 'CALYPSO_ACCOUNT', flag: '--account', default: DEFAULT_ACCOUNT, description: 'The default merchant account id (0x + 40 hex)' },
+  { name: 'CALYPSO_API_KEY', flag: '--api-key', default: DOCS_API_KEY, description: 'Its public api key (default: the pair published in Calypso\'s docs)' },
+  { name: 'CALYPSO_API_SECRET', flag: '--api-secret', default: DOCS_API_SECRET, description: 'Its api secret' },
+  { name: 'ACCOUNTS_FILE', flag: '--accounts-file', default: '', description: 'JSON array of further {account, apiKey, apiSecret}' },
+  { name: 'TIMESTAMP_WINDOW_MS', flag: '--timestamp-window-ms', default: '180000', description: 'Allowed distance of a request timestamp from the clock' },
+  { name: 'LOG_LEVEL', flag: '--log-level', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'WEBHOOK_URL', flag: '--webhook-url', default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' },
+  { name: 'WEBHOOK_PUBLIC_KEY', flag: '--webhook-public-key', default: '', description: 'Key header of those deliveries (generated and printed when absent)' },
+  { name: 'WEBHOOK_SECRET_KEY', flag: '--webhook-secret-key', default: '', description: 'Secret that signs them (generated and printed when absent)' },
+  { name: 'WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', default: '10000', description: 'How long a delivery attempt may take' },
+  { name: 'WEBHOOK_RETRY_SCALE', flag: '--webhook-retry-scale', default: '1', description: 'Multiplies Calypso\'s retry schedule (30 s ... 34 h); 0.01 in tests' },
+  { name: 'MOCK_ADMIN_TOKEN', flag: '--admin-token', default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' },
+  { name: 'MOCK_SEED', flag: '--seed', default: '', description: 'Make generated ids, addresses and keys deterministic' }
+]
 
 function read<N extends VariableName> (env: NodeJS.ProcessEnv, name: N): z.output<(typeof variables)[N]> {
   const raw = env[name] === '' ? undefined : env[name]
@@ -154,7 +179,9 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
       secretKey,
       timeoutMs: read(env, 'WEBHOOK_TIMEOUT_MS'),
       retryScale: read(env, 'WEBHOOK_RETRY_SCALE')
-    })
+    }),
+    adminToken: read(env, 'MOCK_ADMIN_TOKEN'),
+    seed: read(env, 'MOCK_SEED')
   })
 }
 

@@ -5,13 +5,16 @@ export interface IdSource {
   uuid: () => string
   bytes: (length: number) => Buffer
   hex: (length: number) => string
+  /** Starts the sequence again (seeded sources only; a random source has no sequence). */
+  restart: () => void
 }
 
 export function randomIdSource (): IdSource {
   return {
     uuid: () => randomUUID(),
     bytes: (length) => randomBytes(length),
-    hex: (length) => randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length)
+    hex: (length) => randomBytes(Math.ceil(length / 2)).toString('hex').slice(0, length),
+    restart: () => {}
   }
 }
 
@@ -31,7 +34,8 @@ export function seededIdSource (seed: string): IdSource {
   return {
     uuid: () => formatUuidV4(bytes(16)),
     bytes,
-    hex: (length) => bytes(Math.ceil(length / 2)).toString('hex').slice(0, length)
+    hex: (length) => bytes(Math.ceil(length / 2)).toString('hex').slice(0, length),
+    restart: () => { counter = 0 }
   }
 }
 

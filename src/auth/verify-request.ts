@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import { ACCOUNT_PATTERN } from '../config.js'
-import { ApiError, ErrorCode, Reason } from '../errors.js'
-import { rejectUnparsedBody } from '../plugins/json-body.js'
-import type { AccountsRepository } from '../store/accounts-repository.js'
+import { ApiError, ErrorCode, Reason, type ErrorCodeValue } from '../errors.js'
+import type { AccountRow, AccountsRepository } from '../store/accounts-repository.js'
 import { isWellFormedSign, signMatches } from './signature.js'
 
 declare module 'fastify' {
@@ -25,36 +24,84 @@ function header (request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value
 }
 
+export type AuthCheck = 'key' | 'sign' | 'body' | 'timestamp' | 'account'
+
+/** What authentication decided, kept on the request for the request journal. */
+export type AuthVerdict = { passed: true } | { passed: false, check: AuthCheck, reason: string }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    authVerdict?: AuthVerdict
+  }
+}
+
+class Rejection {
+  constructor (readonly check: AuthCheck, readonly error: ApiError) {}
+}
+
+function reject (check: AuthCheck, code: ErrorCodeValue, reason: string): never {
+  throw new Rejection(check, new ApiError(code, reason))
+}
+
+/** Why a well-formed Sign does not match, when a common client mistake explains it. */
+function signMismatchHint (raw: Buffer, owner: AccountRow, received: string): string | undefined {
+  if (signMatches(raw, owner.apiKey, received)) return 'it was made with the api key instead of the api secret'
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw.toString('utf8'))
+  } catch {
+    return undefined
+  }
+  if (signMatches(JSON.stringify(parsed), owner.apiSecret, received)) return 'it matches the body re-serialised without spaces, not the bytes sent'
+  if (signMatches(JSON.stringify(parsed, null, 2), owner.apiSecret, received)) return 'it matches the body pretty-printed, not the bytes sent'
+  return undefined
+}
+
 /**
  * Calypso's request authentication, in the order a merchant can best act on: the key (002), the
  * signature over the raw bytes (003), the body (001), the timestamp window (011), then whether
  * the key may act for the account named in the body (002).
  */
 export function createRequestVerifier ({ accounts, timestampWindowMs, now }: VerifyOptions) {
-  return async function verifyRequest (request: FastifyRequest): Promise<void> {
+  function authenticate (request: FastifyRequest): string {
     const key = header(request, 'key')
-    if (key === undefined || key === '') throw new ApiError(ErrorCode.INVALID_API_KEY, Reason.keyMissing)
+    if (key === undefined || key === '') reject('key', ErrorCode.INVALID_API_KEY, Reason.keyMissing)
     const owner = accounts.findByApiKey(key)
-    if (owner === undefined) throw new ApiError(ErrorCode.INVALID_API_KEY, Reason.keyUnknown(key))
+    if (owner === undefined) reject('key', ErrorCode.INVALID_API_KEY, Reason.keyUnknown(key))
 
     const sign = header(request, 'sign')
-    if (sign === undefined || sign === '') throw new ApiError(ErrorCode.WRONG_SIGN, Reason.signMissing)
-    if (!isWellFormedSign(sign)) throw new ApiError(ErrorCode.WRONG_SIGN, Reason.signMalformed)
-    if (!signMatches(request.rawBody ?? EMPTY, owner.apiSecret, sign)) throw new ApiError(ErrorCode.WRONG_SIGN, Reason.signMismatch)
+    const raw = request.rawBody ?? EMPTY
+    if (sign === undefined || sign === '') reject('sign', ErrorCode.WRONG_SIGN, Reason.signMissing)
+    if (!isWellFormedSign(sign)) reject('sign', ErrorCode.WRONG_SIGN, Reason.signMalformed)
+    if (!signMatches(raw, owner.apiSecret, sign)) {
+      const hint = signMismatchHint(raw, owner, sign)
+      reject('sign', ErrorCode.WRONG_SIGN, hint === undefined ? Reason.signMismatch : `${Reason.signMismatch}: ${hint}`)
+    }
 
-    rejectUnparsedBody(request)
+    if (request.bodyError !== undefined) throw new Rejection('body', request.bodyError)
     const body: unknown = request.body
-    if (request.rawBody === undefined) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.bodyMissing)
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.bodyNotObject)
+    if (request.rawBody === undefined) reject('body', ErrorCode.BAD_REQUEST, Reason.bodyMissing)
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) reject('body', ErrorCode.BAD_REQUEST, Reason.bodyNotObject)
     const { account, timestamp } = body as { account?: unknown, timestamp?: unknown }
 
-    if (timestamp === undefined || timestamp === null) throw new ApiError(ErrorCode.INVALID_TIMESTAMP, Reason.timestampMissing)
-    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp)) throw new ApiError(ErrorCode.INVALID_TIMESTAMP, Reason.timestampNotInteger)
+    if (timestamp === undefined || timestamp === null) reject('timestamp', ErrorCode.INVALID_TIMESTAMP, Reason.timestampMissing)
+    if (typeof timestamp !== 'number' || !Number.isSafeInteger(timestamp)) reject('timestamp', ErrorCode.INVALID_TIMESTAMP, Reason.timestampNotInteger)
     const skew = timestamp - now()
-    if (Math.abs(skew) > timestampWindowMs) throw new ApiError(ErrorCode.INVALID_TIMESTAMP, Reason.timestampOutOfWindow(skew, timestampWindowMs))
+    if (Math.abs(skew) > timestampWindowMs) reject('timestamp', ErrorCode.INVALID_TIMESTAMP, Reason.timestampOutOfWindow(skew, timestampWindowMs))
 
-    if (typeof account !== 'string' || !ACCOUNT_PATTERN.test(account)) throw new ApiError(ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`)
-    if (account.toLowerCase() !== owner.account) throw new ApiError(ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(account))
-    request.account = owner.account
+    if (typeof account !== 'string' || !ACCOUNT_PATTERN.test(account)) reject('account', ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`)
+    if (account.toLowerCase() !== owner.account) reject('account', ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(account))
+    return owner.account
+  }
+
+  return async function verifyRequest (request: FastifyRequest): Promise<void> {
+    try {
+      request.account = authenticate(request)
+      request.authVerdict = { passed: true }
+    } catch (err) {
+      if (!(err instanceof Rejection)) throw err
+      request.authVerdict = { passed: false, check: err.check, reason: err.error.message }
+      throw err.error
+    }
   }
 }

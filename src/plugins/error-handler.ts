@@ -42,6 +42,7 @@ export function errorBody (error: ApiError, request: FastifyRequest): ErrorBody 
 export default fp(async function errorHandler (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const error = toApiError(err, request)
+    request.errorCode = error.errorCode
     if (error.statusCode >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ errorCode: error.errorCode, reason: error.message }, 'request rejected')
     reply.code(error.statusCode).send(errorBody(error, request))
@@ -49,6 +50,7 @@ export default fp(async function errorHandler (app: FastifyInstance) {
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const error = new ApiError(ErrorCode.NOT_FOUND, Reason.noRoute(request.method, request.url), 404)
+    request.errorCode = error.errorCode
     reply.code(404).send(errorBody(error, request))
   })
 }, { name: 'error-handler' })

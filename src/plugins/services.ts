@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
-import type { IdSource } from '../ids.js'
 
 export type Clock = () => number
 
@@ -10,20 +9,17 @@ declare module 'fastify' {
     config: Config
     /** Milliseconds since the epoch; injected so tests control time. */
     clock: Clock
-    ids: IdSource
   }
 }
 
 export interface ServicesOptions {
   config: Config
   clock: Clock
-  ids: IdSource
 }
 
-export default fp<ServicesOptions>(async function services (app, { config, clock, ids }) {
+export default fp<ServicesOptions>(async function services (app, { config, clock }) {
   app.decorate('config', config)
   app.decorate('clock', clock)
-  app.decorate('ids', ids)
 }, { name: 'services' })
 
 export function isoTime (app: FastifyInstance): string {

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { DomainContext } from '../domain/context.js'
 import { expireDuePurses } from '../domain/purse-expiry.js'
 import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
+import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/delivery-waiters.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
 
 declare module 'fastify' {
@@ -11,6 +12,7 @@ declare module 'fastify' {
     domain: DomainContext
     webhooks: {
       dispatcher: Dispatcher
+      waiters: DeliveryWaiters
       /** The WEBHOOK_URL subscription, when configured. */
       configured: ConfiguredWebhook | undefined
     }
@@ -25,7 +27,9 @@ const SHUTDOWN_GRACE_MS = 5000
 /** The webhook engine: the WEBHOOK_URL subscription, the outbox dispatcher and the purse expiry sweep. */
 export default fp(async function webhooks (app: FastifyInstance) {
   const { store, ids, clock, config } = app
+  const waiters = createDeliveryWaiters(store.deliveries)
   const dispatcher = createDispatcher({
+    onDelivered: waiters.notify,
     deliveries: store.deliveries,
     clock,
     timeoutMs: config.webhook.timeoutMs,
@@ -33,9 +37,10 @@ export default fp(async function webhooks (app: FastifyInstance) {
     log: app.log.child({ module: 'webhooks' })
   })
   const domain: DomainContext = { store, ids, clock, wake: dispatcher.wake }
-  const configured = syncConfiguredWebhook(store, ids, config.accounts.map((a) => a.account), config.webhook, clock())
+  // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
+  const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
   app.decorate('domain', domain)
-  app.decorate('webhooks', { dispatcher, configured })
+  app.decorate('webhooks', { dispatcher, waiters, configured })
 
   let sweep: NodeJS.Timeout | undefined
   app.addHook('onReady', async () => {
@@ -52,6 +57,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
   })
   app.addHook('preClose', async () => {
     clearInterval(sweep)
+    waiters.closeAll()
     await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))
   })
-}, { name: 'webhooks', dependencies: ['services', 'store'] })
+}, { name: 'webhooks', dependencies: ['services', 'store', 'ids'] })

@@ -25,3 +25,9 @@ export const errorResponses = {
   400: errorBody.describe('A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object'),
   500: errorBody.describe('An internal error (000)')
 } as const
+
+/** The /_mock routes answer 401 too, when MOCK_ADMIN_TOKEN is set and not sent. */
+export const mockErrorResponses = {
+  ...errorResponses,
+  401: errorBody.describe('MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token>')
+} as const

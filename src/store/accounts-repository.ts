@@ -21,6 +21,9 @@ export function createAccountsRepository (db: Db) {
     findByApiKey: (apiKey: string): AccountRow | undefined => byKey.get(apiKey),
     findByAccount: (account: string): AccountRow | undefined => byAccount.get(account),
     list: (): AccountRow[] => all.all(),
+    insertRuntime (credentials: AccountCredentials, now: string): void {
+      upsert.run({ ...credentials, origin: 'runtime', now })
+    },
     /** Writes the configured accounts; a key already held by another account is a start-up error. */
     saveConfigured (accounts: readonly AccountCredentials[], now: string): void {
       db.transaction(() => {

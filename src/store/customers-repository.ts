@@ -41,6 +41,9 @@ export function createCustomersRepository (db: Db) {
     RETURNING ${COLUMNS}`)
   const byId = db.prepare<[string, string], CustomerRow>(
     `SELECT ${COLUMNS} FROM customers WHERE id = ? AND account = ?`)
+  const listAll = db.prepare<[{ account: string | null, limit: number, offset: number }], CustomerRow & { account: string, created_at: string, updated_at: string }>(`
+    SELECT ${COLUMNS}, account, created_at, updated_at FROM customers
+    WHERE @account IS NULL OR account = @account ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
   const accountOf = db.prepare<[string], { account: string }>('SELECT account FROM customers WHERE id = ?')
   // Only the fields present in the request change: each has a flag saying whether it was given.
   const update = db.prepare<[Record<string, unknown>], CustomerRow>(`
@@ -73,6 +76,15 @@ export function createCustomersRepository (db: Db) {
     findById (account: string, id: string): Customer | undefined {
       const row = byId.get(id, account)
       return row === undefined ? undefined : toCustomer(row)
+    },
+    /** What is stored, newest first, with the mock's bookkeeping (mock-only). */
+    listAll (query: { account?: string | undefined, limit: number, offset: number }) {
+      return listAll.all({ account: query.account ?? null, limit: query.limit, offset: query.offset }).map((row) => ({
+        ...toCustomer(row),
+        account: row.account,
+        createdDate: row.created_at,
+        updatedDate: row.updated_at
+      }))
     },
     /** The account a customer belongs to, whichever it is (mock-only surfaces are not per account). */
     accountOf (id: string): string | undefined {

@@ -41,6 +41,14 @@ export interface DeliveryView {
   body: string
 }
 
+export interface DeliveredQuery {
+  eventType?: string | undefined
+  customerId?: string | undefined
+  transactionId?: string | undefined
+  account?: string | undefined
+  afterEventId?: number | undefined
+}
+
 export interface DeliveryFilter {
   status?: DeliveryStatus | undefined
   eventType?: string | undefined
@@ -102,7 +110,16 @@ export function createDeliveriesRepository (db: Db) {
   const attemptsOf = db.prepare<[number], AttemptRecord>(`
     SELECT number, started_at AS startedAt, duration_ms AS durationMs, http_status AS httpStatus, error, response
     FROM delivery_attempts WHERE delivery_id = ? ORDER BY number`)
+  // Filtered queries: each distinct SQL text is prepared once and kept.
   const lists = new Map<string, Statement<unknown[], DeliveryViewRow>>()
+  const cached = (sql: string): Statement<unknown[], DeliveryViewRow> => {
+    let stmt = lists.get(sql)
+    if (stmt === undefined) {
+      stmt = db.prepare<unknown[], DeliveryViewRow>(sql)
+      lists.set(sql, stmt)
+    }
+    return stmt
+  }
 
   const toView = (row: DeliveryViewRow): DeliveryView => ({
     id: row.id,
@@ -131,8 +148,9 @@ export function createDeliveriesRepository (db: Db) {
     pendingCount: (): number => (pendingCount.get() as { n: number }).n,
     /** Records an attempt and the delivery's new state, unless it stopped being pending meanwhile. */
     recordAttempt: db.transaction((deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }): void => {
+      // Nothing to record when the delivery was cancelled or reset away while the attempt was in flight.
+      if (settle.run({ id: deliveryId, attempts: attempt.number, ...next }).changes === 0) return
       insertAttempt.run({ deliveryId, ...attempt })
-      settle.run({ id: deliveryId, attempts: attempt.number, ...next })
     }) as (deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }) => void,
     cancelForSubscription (subscriptionSeq: number, now: string): number {
       return cancelForSubscription.run(now, subscriptionSeq).changes
@@ -154,6 +172,18 @@ export function createDeliveriesRepository (db: Db) {
         now: new Date(nowMs).toISOString()
       }) as { id: number }).id
     },
+    /** The oldest delivered event matching the query: what a test waiting for a webhook wants. */
+    firstDelivered (query: DeliveredQuery): DeliveryView | undefined {
+      const where = ["d.status = 'delivered'"]
+      const params: unknown[] = []
+      if (query.eventType !== undefined) { where.push('e.event_type = ?'); params.push(query.eventType) }
+      if (query.customerId !== undefined) { where.push('e.customer_id = ?'); params.push(query.customerId) }
+      if (query.transactionId !== undefined) { where.push('e.transaction_id = ?'); params.push(query.transactionId) }
+      if (query.account !== undefined) { where.push('e.account = ?'); params.push(query.account) }
+      if (query.afterEventId !== undefined) { where.push('d.event_id > ?'); params.push(query.afterEventId) }
+      const row = cached(`${VIEW} WHERE ${where.join(' AND ')} ORDER BY d.event_id, d.id LIMIT 1`).get(...params)
+      return row === undefined ? undefined : toView(row)
+    },
     list (filter: DeliveryFilter): DeliveryView[] {
       const where: string[] = []
       const params: unknown[] = []
@@ -162,12 +192,7 @@ export function createDeliveriesRepository (db: Db) {
       if (filter.customerId !== undefined) { where.push('e.customer_id = ?'); params.push(filter.customerId) }
       if (filter.account !== undefined) { where.push('e.account = ?'); params.push(filter.account) }
       const sql = `${VIEW}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`
-      let stmt = lists.get(sql)
-      if (stmt === undefined) {
-        stmt = db.prepare<unknown[], DeliveryViewRow>(sql)
-        lists.set(sql, stmt)
-      }
-      return stmt.all(...params, filter.limit).map(toView)
+      return cached(sql).all(...params, filter.limit).map(toView)
     }
   }
 }

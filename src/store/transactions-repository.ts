@@ -78,6 +78,10 @@ export function toTransaction (row: TransactionRow): Transaction {
   }
 }
 
+function toProgress (row: TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }): TransactionProgress {
+  return { ...toTransaction(row), account: row.account, customerId: row.customer_id, purseId: row.purse_id, outcome: row.outcome }
+}
+
 function textConditions (column: string, filter: TextFilter | undefined, where: string[], params: unknown[]): void {
   if (filter === undefined) return
   if (filter.equals !== undefined) { where.push(`${column} = ?`); params.push(filter.equals) }
@@ -128,6 +132,10 @@ export function createTransactionsRepository (db: Db) {
             'MEM_POOL_FOUND', 'UNCHECKED', 0, @outcome, @now)`)
   const progress = db.prepare<[string], TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }>(
     `SELECT ${COLUMNS}, account, customer_id, purse_id, outcome FROM transactions WHERE id = ?`)
+  const listAll = db.prepare<[{ account: string | null, customerId: string | null, limit: number, offset: number }], TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }>(`
+    SELECT ${COLUMNS}, account, customer_id, purse_id, outcome FROM transactions
+    WHERE (@account IS NULL OR account = @account) AND (@customerId IS NULL OR customer_id = @customerId)
+    ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
   const setState = db.prepare<[TransactionState, ComplianceState, number, string]>(
     'UPDATE transactions SET transaction_state = ?, compliance_state = ?, translation_completed = ? WHERE id = ?')
   // find's SQL depends on which filters are given; each distinct text is prepared once and kept.
@@ -151,8 +159,11 @@ export function createTransactionsRepository (db: Db) {
     },
     progress (id: string): TransactionProgress | undefined {
       const row = progress.get(id)
-      if (row === undefined) return undefined
-      return { ...toTransaction(row), account: row.account, customerId: row.customer_id, purseId: row.purse_id, outcome: row.outcome }
+      return row === undefined ? undefined : toProgress(row)
+    },
+    /** What is stored, newest first (mock-only). */
+    listAll (query: { account?: string | undefined, customerId?: string | undefined, limit: number, offset: number }): TransactionProgress[] {
+      return listAll.all({ account: query.account ?? null, customerId: query.customerId ?? null, limit: query.limit, offset: query.offset }).map(toProgress)
     },
     setState (id: string, state: TransactionState, compliance: ComplianceState, translationCompleted: boolean): void {
       setState.run(state, compliance, translationCompleted ? 1 : 0, id)

@@ -11,6 +11,8 @@ export interface DispatcherOptions {
   log: FastifyBaseLogger
   /** How many deliveries may be in flight at once, over all subscriptions. */
   maxInFlight?: number
+  /** Told after a delivery is recorded as delivered (waiters for webhooks listen here). */
+  onDelivered?: (deliveryId: number) => void
 }
 
 /** The longest a timer may be set for (setTimeout's 32-bit limit). */
@@ -56,6 +58,7 @@ export function createDispatcher (options: DispatcherOptions) {
     const now = clock()
     if (result.ok) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
+      options.onDelivered?.(delivery.id)
     } else {
       const delay = retryDelayMs(number, retryScale)
       deliveries.recordAttempt(delivery.id, attempt, delay === undefined

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { advanceDeposit, createDeposit } from '../../domain/deposits.js'
 import { expirePurseNow } from '../../domain/purse-expiry.js'
-import { errorResponses } from '../../schemas/common.js'
+import { mockErrorResponses } from '../../schemas/common.js'
 import { advanceRequest, depositRequest, idParams, mockTransaction } from '../../schemas/mock.js'
 import { purse } from '../../schemas/purse.js'
 
@@ -17,7 +17,7 @@ export default async function depositRoutes (fastify: FastifyInstance) {
       summary: 'Fake an incoming deposit',
       description: 'Records a transaction on the customer\'s purse (created if needed) and drives it MEM_POOL_FOUND → PENDING_COMPLIANCE_CHECK → CONFIRMED → credited, or to DECLINED, emitting the matching CUSTOMER_PURSE_* webhooks in that order. `stopAt` pauses it. A blocked customer\'s deposit is credited too; its events say customerBlocked: true.',
       body: depositRequest,
-      response: { 201: mockTransaction, ...errorResponses }
+      response: { 201: mockTransaction, ...mockErrorResponses }
     }
   }, async (request, reply) => reply.code(201).send(createDeposit(app.domain, request.body)))
 
@@ -28,7 +28,7 @@ export default async function depositRoutes (fastify: FastifyInstance) {
       description: 'Runs a paused transaction to the end of its flow, or to a later `stopAt`.',
       params: idParams,
       body: advanceRequest,
-      response: { 200: mockTransaction, ...errorResponses }
+      response: { 200: mockTransaction, ...mockErrorResponses }
     }
   }, async (request) => advanceDeposit(app.domain, request.params.id, request.body?.stopAt))
 
@@ -38,7 +38,7 @@ export default async function depositRoutes (fastify: FastifyInstance) {
       summary: 'Expire a purse now',
       description: 'Archives an active purse at once and emits CUSTOMER_PURSE_EXPIRED, as the 30-day expiry would.',
       params: idParams,
-      response: { 200: purse, ...errorResponses }
+      response: { 200: purse, ...mockErrorResponses }
     }
   }, async (request) => expirePurseNow(app.domain, request.params.id))
 }

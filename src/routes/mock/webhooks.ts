@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ApiError, ErrorCode } from '../../errors.js'
-import { errorResponses } from '../../schemas/common.js'
-import { delivery, deliveryIdParams, deliveryQuery } from '../../schemas/mock.js'
+import { mockErrorResponses } from '../../schemas/common.js'
+import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse } from '../../schemas/mock.js'
 import type { DeliveryView } from '../../store/deliveries-repository.js'
 
 const tags = ['Mock']
@@ -17,7 +17,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
       summary: 'List webhook deliveries',
       description: 'Newest first: every delivery with the exact body sent and each attempt\'s time, HTTP status or error, and duration.',
       querystring: deliveryQuery,
-      response: { 200: z.object({ deliveries: z.array(delivery) }), ...errorResponses }
+      response: { 200: z.object({ deliveries: z.array(delivery) }), ...mockErrorResponses }
     }
   }, async (request) => ({ deliveries: app.store.deliveries.list(request.query) }))
 
@@ -27,12 +27,29 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
       summary: 'Send a delivery again',
       description: 'Queues a new delivery of the same bytes (same event id) to the same subscription, now.',
       params: deliveryIdParams,
-      response: { 202: delivery, ...errorResponses }
+      response: { 202: delivery, ...mockErrorResponses }
     }
   }, async (request, reply) => {
     const id = app.store.deliveries.redeliver(request.params.id, app.clock())
     if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook delivery ${request.params.id}`)
     app.domain.wake()
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)
+  })
+
+  app.get('/webhooks/wait', {
+    schema: {
+      tags,
+      summary: 'Wait for a delivered webhook',
+      description: 'A long poll: answers with the first delivered event matching the filters (already delivered ones included; use afterEventId for the next one), or 408 with errorCode 004 after timeoutMs. Lets a test in any language wait for a webhook without sleeping.',
+      querystring: waitQuery,
+      response: { 200: waitResponse, 408: mockErrorResponses[400].describe('Nothing matching was delivered in time (errorCode 004)'), ...mockErrorResponses }
+    }
+  }, async (request, reply) => {
+    const { timeoutMs, ...query } = request.query
+    const found = await app.webhooks.waiters.wait({ ...query, account: query.account?.toLowerCase() }, timeoutMs)
+    if (found === undefined) {
+      throw new ApiError(ErrorCode.NOT_FOUND, `no matching webhook was delivered within ${timeoutMs} ms`, 408)
+    }
+    return reply.send({ delivery: found, event: JSON.parse(found.body) })
   })
 }

@@ -1,0 +1,28 @@
+import type { AccountCredentials, WebhookConfig } from '../config.js'
+import { ApiError, ErrorCode } from '../errors.js'
+import type { IdSource } from '../ids.js'
+import type { Store } from '../store/store.js'
+import { syncConfiguredWebhook } from './subscriptions.js'
+
+/**
+ * Creates an account at run time, with given or generated credentials. It is subscribed to
+ * WEBHOOK_URL like the configured accounts, so a test suite can take an account of its own.
+ */
+export function createAccount (store: Store, ids: IdSource, webhook: WebhookConfig, wanted: Partial<AccountCredentials>, nowMs: number): AccountCredentials {
+  const credentials = {
+    account: (wanted.account ?? `0x${ids.hex(40)}`).toLowerCase(),
+    apiKey: wanted.apiKey ?? ids.hex(32),
+    apiSecret: wanted.apiSecret ?? ids.hex(32)
+  }
+  return store.transaction(() => {
+    if (store.accounts.findByAccount(credentials.account) !== undefined) {
+      throw new ApiError(ErrorCode.BAD_REQUEST, `account: ${credentials.account} already exists`)
+    }
+    if (store.accounts.findByApiKey(credentials.apiKey) !== undefined) {
+      throw new ApiError(ErrorCode.BAD_REQUEST, 'apiKey: this api key already belongs to another account')
+    }
+    store.accounts.insertRuntime(credentials, new Date(nowMs).toISOString())
+    if (webhook.url !== undefined) syncConfiguredWebhook(store, ids, [credentials.account], webhook, nowMs)
+    return credentials
+  })
+}

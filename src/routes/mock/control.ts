@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { createAccount } from '../../domain/accounts.js'
+import { resetData } from '../../domain/reset.js'
+import { ApiError, ErrorCode } from '../../errors.js'
+import { mockErrorResponses } from '../../schemas/common.js'
+import {
+  accountCredentials, accountList, createAccountRequest, customersQuery, fault, faultRequest, journalEntry,
+  journalQuery, resetRequest, storedCustomers, storedTransactions, transactionsQuery
+} from '../../schemas/mock.js'
+
+const tags = ['Mock']
+
+/** `/api/v1/customer-purse/customer/create`, `api/v1/...` or `customer-purse/customer/create`: one spelling. */
+function normalisePath (path: string): string {
+  const bare = path.replace(/^\/+/, '').replace(/^api\/v1\//, '')
+  return `/api/v1/${bare}`
+}
+
+/** Test controls: reset, accounts, what is stored, the request journal, and injected faults. */
+export default async function controlRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  const configuredAccounts = app.config.accounts.map((a) => a.account)
+
+  app.post('/reset', {
+    schema: {
+      tags,
+      summary: 'Empty the mock',
+      description: 'Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account\'s data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence.',
+      body: resetRequest,
+      response: { 200: z.object({ reset: z.string().describe('"all" or the account') }), ...mockErrorResponses }
+    }
+  }, async (request) => {
+    const account = request.body?.account?.toLowerCase()
+    if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) {
+      throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
+    }
+    resetData(app.store, configuredAccounts, account)
+    if (account === undefined) {
+      app.journal.clear()
+      app.faults.clear()
+      app.ids.restart()
+    }
+    return { reset: account ?? 'all' }
+  })
+
+  app.post('/accounts', {
+    schema: {
+      tags,
+      summary: 'Create an account',
+      description: 'A merchant account with its own key pair, created at run time: each test suite can take one and never see another\'s data. Omitted fields are generated. The account is subscribed to WEBHOOK_URL when it is set.',
+      body: createAccountRequest,
+      response: { 201: accountCredentials, ...mockErrorResponses }
+    }
+  }, async (request, reply) => reply.code(201).send(createAccount(app.store, app.ids, app.config.webhook, request.body ?? {}, app.clock())))
+
+  app.get('/accounts', {
+    schema: {
+      tags,
+      summary: 'List accounts',
+      description: 'Configured and run-time accounts with their key pairs.',
+      response: { 200: accountList, ...mockErrorResponses }
+    }
+  }, async () => ({ accounts: app.store.accounts.list() }))
+
+  app.get('/customers', {
+    schema: {
+      tags,
+      summary: 'List stored customers',
+      description: 'Newest first, with their account and dates.',
+      querystring: customersQuery,
+      response: { 200: storedCustomers, ...mockErrorResponses }
+    }
+  }, async (request) => ({ customers: app.store.customers.listAll(request.query) }))
+
+  app.get('/transactions', {
+    schema: {
+      tags,
+      summary: 'List stored transactions',
+      description: 'Newest first, with their account, customer, purse and planned outcome.',
+      querystring: transactionsQuery,
+      response: { 200: storedTransactions, ...mockErrorResponses }
+    }
+  }, async (request) => ({ transactions: app.store.transactions.listAll(request.query) }))
+
+  app.get('/requests', {
+    schema: {
+      tags,
+      summary: 'The request journal',
+      description: 'The last 1000 calls to /api, newest first: time, method, path, body, the auth verdict (which check failed and why), the status and errorCode.',
+      querystring: journalQuery,
+      response: { 200: z.object({ requests: z.array(journalEntry) }), ...mockErrorResponses }
+    }
+  }, async (request) => ({ requests: app.journal.list(request.query) }))
+
+  app.post('/faults', {
+    schema: {
+      tags,
+      summary: 'Inject a fault',
+      description: 'The next `times` calls to `path` answer with a Calypso error, are delayed, or have their connection broken. An error or a broken connection answers before the API runs, so it changes nothing.',
+      body: faultRequest,
+      response: { 201: fault, ...mockErrorResponses }
+    }
+  }, async (request, reply) => {
+    const path = normalisePath(request.body.path)
+    if (!knownApiPath(fastify, path)) {
+      throw new ApiError(ErrorCode.BAD_REQUEST, `path: ${path} is not an API path; see /openapi.json for the list`)
+    }
+    return reply.code(201).send(app.faults.add({ ...request.body, path }, new Date(app.clock()).toISOString()))
+  })
+
+  app.get('/faults', {
+    schema: { tags, summary: 'List waiting faults', response: { 200: z.object({ faults: z.array(fault) }), ...mockErrorResponses } }
+  }, async () => ({ faults: app.faults.list() }))
+
+  app.delete('/faults', {
+    schema: { tags, summary: 'Clear every fault', response: { 200: z.object({ cleared: z.number().int() }), ...mockErrorResponses } }
+  }, async () => ({ cleared: app.faults.clear() }))
+}
+
+function knownApiPath (app: FastifyInstance, path: string): boolean {
+  return app.hasRoute({ method: 'POST', url: path }) || app.hasRoute({ method: 'DELETE', url: path })
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config.js'
 import type { IdSource } from './ids.js'
@@ -27,10 +27,21 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
-    requestIdHeader: false
+    requestIdHeader: false,
+    // One line per request, written when it is answered (see the onResponse hook below).
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' })
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      errorCode: request.errorCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10
+    }, 'request')
+  })
 
   try {
     await app.register(services, { config, clock: options.clock ?? Date.now })

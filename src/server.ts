@@ -1,8 +1,13 @@
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 
+/** JSON lines, or readable lines when a person is watching the terminal. Bodies and headers are never logged. */
 function loggerOptions (config: Config) {
-  return { level: config.logLevel }
+  if (process.stdout.isTTY !== true) return { level: config.logLevel }
+  return {
+    level: config.logLevel,
+    transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } }
+  }
 }
 
 async function main (): Promise<void> {

@@ -33,6 +33,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  // The trace id of every answer, so a merchant can find the call in /_mock/requests and the log.
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-trace-id', request.id) })
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({
       method: request.method,

@@ -79,3 +79,11 @@ t.test('GET /health answers with the database and the webhook queue', async (t) 
   t.equal(res.statusCode, 200)
   t.same(res.json(), { status: 'ok', database: { path: ':memory:', journalMode: 'memory' }, webhooks: { pending: 0, inFlight: 0 } })
 })
+
+t.test('every answer carries its trace id in x-trace-id, errors in the body too', async (t) => {
+  const app = await build(t)
+  const ok = await signedPost(app, CREATE, {})
+  t.match(ok.headers['x-trace-id'], /^[0-9a-f-]{36}$/)
+  const failed = await app.inject({ method: 'POST', url: '/nowhere' })
+  t.equal(failed.headers['x-trace-id'], failed.json().traceId)
+})

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { tempDir } from '../helper.js'
+import { signedFetch } from '../webhooks/signed-fetch.js'
+import { startReceiver } from '../webhook-receiver.js'
+
+const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
+const FLOW = ['CUSTOMER_PURSE_MEM_POOL_FOUND', 'CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED']
+
+t.test('kill -9 during a write load: every acknowledged create is there after restart, and every webhook due is delivered', async (t) => {
+  const databasePath = join(tempDir(t), 'mock.db')
+  const receiver = await startReceiver(t)
+  const secret = 'crash-test-webhook-secret'
+  receiver.setSecret(secret)
+  const env = {
+    PATH: process.env.PATH,
+    PORT: '0',
+    DATABASE_PATH: databasePath,
+    WEBHOOK_URL: receiver.url,
+    WEBHOOK_PUBLIC_KEY: 'crash-test-webhook-public',
+    WEBHOOK_SECRET_KEY: secret,
+    WEBHOOK_RETRY_SCALE: '0.001',
+    LOG_LEVEL: 'info'
+  }
+  const start = async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    t.teardown(() => { child.kill('SIGKILL') })
+    let out = ''
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        const match = /listening on (http:\/\/[^\s)]+)/.exec(out)
+        if (match?.[1] !== undefined) resolve(match[1])
+      })
+      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
+    })
+    child.stdout.resume()
+    return { child, url }
+  }
+
+  const first = await start()
+  const acknowledged: string[] = []
+  const deposits: string[] = []
+  let killed = false
+  const worker = async (n: number) => {
+    while (!killed) {
+      try {
+        const customer = await signedFetch(first.url, 'customer-purse/customer/create', { externalId: `load-${n}` }) as { id: string }
+        acknowledged.push(customer.id)
+        if (acknowledged.length % 10 === 0) {
+          const res = await fetch(`${first.url}/_mock/deposits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: customer.id, currency: 'ETH', amount: 1 }) })
+          if (res.status === 201) deposits.push(customer.id)
+        }
+      } catch {
+        return // the connection died with the server
+      }
+    }
+  }
+  const workers = Array.from({ length: 16 }, (_, n) => worker(n))
+  while (acknowledged.length < 400) await new Promise((resolve) => setTimeout(resolve, 5))
+  first.child.kill('SIGKILL')
+  killed = true
+  await once(first.child, 'exit')
+  await Promise.all(workers)
+  t.ok(acknowledged.length >= 400, `${acknowledged.length} creates acknowledged before the kill, ${deposits.length} deposits`)
+
+  const second = await start()
+  let missing = 0
+  for (const id of acknowledged) {
+    try {
+      await signedFetch(second.url, 'customer-purse/customer/update', { id })
+    } catch {
+      missing++
+    }
+  }
+  t.equal(missing, 0, 'every acknowledged create survived the kill')
+
+  await receiver.waitFor((received) => deposits.every((customerId) => FLOW.every((type) =>
+    received.some((r) => r.answered === 200 && r.body.eventType === type && r.body.data.customerId === customerId))), 30_000)
+  t.ok(receiver.received.every((r) => r.verified), `${receiver.received.length} deliveries, all signed correctly`)
+})

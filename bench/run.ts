@@ -1,0 +1,203 @@
+/**
+ * `npm run bench`: measures the built server (node dist/server.js) as a separate process, beside
+ * a bare node:http server as the ceiling. Writes bench/results.json and bench/results.md, and
+ * copies the table into the README between its bench markers.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { sign } from '../src/auth/signature.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
+import { measureDepositToWebhook } from './deposit-to-webhook.js'
+import { seedCustomers } from './seed.js'
+import { startServer, type RunningServer } from './server-process.js'
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
+const scratch = mkdtempSync(join(tmpdir(), 'calypso-mock-bench-'))
+
+function signedRequest (path: string, payload: unknown) {
+  const body = JSON.stringify({ timestamp: Date.now(), account: DEFAULT_ACCOUNT, payload })
+  return {
+    method: 'POST' as const,
+    path: `/api/v1/${path}`,
+    headers: { 'content-type': 'application/json', Key: DOCS_API_KEY, Sign: sign(body, DOCS_API_SECRET) },
+    body
+  }
+}
+
+async function call (url: string, path: string, payload: unknown): Promise<Record<string, unknown>> {
+  const request = signedRequest(path, payload)
+  const res = await fetch(`${url}${request.path}`, { method: 'POST', headers: request.headers, body: request.body })
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
+  return await res.json() as Record<string, unknown>
+}
+
+interface Load { rps: number, p50: number, p99: number, errors: number, non2xx: number }
+
+async function load (url: string, request: ReturnType<typeof signedRequest>, connections: number, duration = DURATION_S): Promise<Load> {
+  const result = await autocannon({ url, connections, duration, pipelining: 1, requests: [request] })
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    non2xx: result.non2xx
+  }
+}
+
+function median (values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
+}
+
+/** Spawn to the first answered signed request, several times. */
+async function startUp (runs = 7): Promise<{ medianMs: number, runsMs: number[] }> {
+  const runsMs: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    const server = await startServer({ DATABASE_PATH: join(scratch, `startup-${i}.db`) })
+    await call(server.url, 'customer-purse/customer/create', {})
+    runsMs.push(Math.round(performance.now() - started))
+    await server.stop()
+  }
+  return { medianMs: median(runsMs), runsMs }
+}
+
+async function bareServer (): Promise<RunningServer & { stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [new URL('./bare-server.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise<string>((resolve) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve((/listening on (\S+)/.exec(chunk.toString()) as RegExpExecArray)[1] as string))
+  })
+  return {
+    child,
+    url,
+    listeningMs: 0,
+    rssMb: () => 0,
+    stop: async () => { child.kill('SIGTERM'); await new Promise((resolve) => child.once('exit', resolve)) }
+  }
+}
+
+async function throughput () {
+  const server = await startServer({ DATABASE_PATH: join(scratch, 'throughput.db') })
+  const customer = await call(server.url, 'customer-purse/customer/create', { email: 'bench@example.com' })
+  await call(server.url, 'customer-purse/address/get', { customerId: customer.id, currency: 'USDT_TRX' })
+  const requests = {
+    create: signedRequest('customer-purse/customer/create', { email: 'load@example.com', description: 'bench' }),
+    block: signedRequest('customer-purse/customer/block', { customerId: customer.id }),
+    addressGet: signedRequest('customer-purse/address/get', { customerId: customer.id, currency: 'USDT_TRX' })
+  }
+  const mock: Record<string, Record<string, Load>> = {}
+  for (const [name, request] of Object.entries(requests)) {
+    mock[name] = {}
+    for (const connections of [10, 50]) mock[name]![`c${connections}`] = await load(server.url, request, connections)
+  }
+  await server.stop()
+
+  const bare = await bareServer()
+  const ceiling: Record<string, Load> = {}
+  for (const connections of [10, 50]) ceiling[`c${connections}`] = await load(bare.url, requests.create, connections)
+  await bare.stop()
+  return { mock, bare: ceiling }
+}
+
+async function memoryAt100k () {
+  const server = await startServer({ DATABASE_PATH: join(scratch, 'memory.db') })
+  const request = signedRequest('customer-purse/customer/create', { email: 'many@example.com' })
+  const result = await autocannon({ url: server.url, connections: 20, amount: 100_000, requests: [request] })
+  const rssMb = Math.round(server.rssMb())
+  await server.stop()
+  return { customers: result['2xx'], non2xx: result.non2xx, rssMb }
+}
+
+/** Create and block latency on a database of 1 000 customers, then of 1 000 000. */
+async function growth () {
+  const out: Record<string, { create: Load, block: Load }> = {}
+  for (const size of [1_000, 1_000_000]) {
+    const path = join(scratch, `growth-${size}.db`)
+    const someId = seedCustomers(path, size)
+    const server = await startServer({ DATABASE_PATH: path })
+    const create = await load(server.url, signedRequest('customer-purse/customer/create', { email: 'g@example.com' }), 10)
+    const block = await load(server.url, signedRequest('customer-purse/customer/block', { customerId: someId }), 10)
+    out[size === 1_000 ? 'k1' : 'm1'] = { create, block }
+    await server.stop()
+  }
+  return out
+}
+
+function table (results: ReturnType<typeof summarise>): string {
+  const r = results
+  const ok = (pass: boolean) => (pass ? 'met' : '**missed**')
+  const rows = [
+    ['Start-up: spawn to first answered signed request (median of 7)', `${r.startUp.medianMs} ms`, '< 300 ms', ok(r.targets.startUp)],
+    ...(['create', 'block', 'addressGet'] as const).flatMap((name) => [10, 50].map((c) => {
+      const l = r.throughput.mock[name]![`c${c}`]!
+      return [`Signed ${name === 'addressGet' ? 'address/get' : `customer/${name}`}, ${c} connections`, `${l.rps} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms`, c === 10 ? 'p99 < 10 ms' : '', c === 10 ? ok(l.p99 < 10) : '']
+    })),
+    ...[10, 50].map((c) => {
+      const l = r.throughput.bare[`c${c}`]!
+      return [`Bare node:http, fixed JSON (ceiling), ${c} connections`, `${l.rps} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms`, '', '']
+    }),
+    ['Signed create vs bare, 10 connections', `${r.createVsBarePct}%`, '≥ 50%', ok(r.targets.createVsBare)],
+    ['Deposit to verified webhook (last of 4 events), 1000 deposits', `p50 ${r.depositToWebhook.last.p50} ms, p99 ${r.depositToWebhook.last.p99} ms (first event: p50 ${r.depositToWebhook.first.p50}, p99 ${r.depositToWebhook.first.p99})`, 'p99 < 20 ms', ok(r.targets.depositToWebhook)],
+    ['Resident memory after 100 000 customers', `${r.memory.rssMb} MB`, '< 120 MB', ok(r.targets.memory)],
+    ['Create / block p99 with 1 000 customers', `${r.growth.k1!.create.p99} / ${r.growth.k1!.block.p99} ms (${r.growth.k1!.create.rps} / ${r.growth.k1!.block.rps} req/s)`, '', ''],
+    ['Create / block p99 with 1 000 000 customers', `${r.growth.m1!.create.p99} / ${r.growth.m1!.block.p99} ms (${r.growth.m1!.create.rps} / ${r.growth.m1!.block.rps} req/s)`, 'within 1.5x', ok(r.targets.growth)]
+  ]
+  return [
+    `Measured ${r.date} on ${r.machine} (Node ${process.versions.node}), ${DURATION_S} s per load, autocannon in a separate process from the server.`,
+    '',
+    '| Measure | Result | Target | |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.join(' | ')} |`)
+  ].join('\n')
+}
+
+function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<ReturnType<typeof throughput>>, depositToWebhook: Awaited<ReturnType<typeof measureDepositToWebhook>>, memory: Awaited<ReturnType<typeof memoryAt100k>>, g: Awaited<ReturnType<typeof growth>>) {
+  const createVsBarePct = Math.round(100 * t.mock.create!.c10!.rps / t.bare.c10!.rps)
+  const ratio = (a: Load, b: Load) => Math.max(a.p99, 0.01) / Math.max(b.p99, 0.01)
+  const growthRatio = Math.max(ratio(g.m1!.create, g.k1!.create), ratio(g.m1!.block, g.k1!.block))
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    startUp: start,
+    throughput: t,
+    createVsBarePct,
+    depositToWebhook,
+    memory,
+    growth: g,
+    growthRatio: Math.round(growthRatio * 100) / 100,
+    targets: {
+      startUp: start.medianMs < 300,
+      createVsBare: createVsBarePct >= 50,
+      p99At10: (['create', 'block', 'addressGet'] as const).every((n) => t.mock[n]!.c10!.p99 < 10),
+      depositToWebhook: depositToWebhook.last.p99 < 20,
+      memory: memory.rssMb < 120,
+      growth: growthRatio <= 1.5
+    }
+  }
+}
+
+async function main () {
+  const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
+  log('start-up'); const s = await startUp()
+  log('throughput'); const t = await throughput()
+  log('deposit to webhook'); const d = await measureDepositToWebhook(join(scratch, 'deposits.db'), 1000)
+  log('memory at 100 000 customers'); const m = await memoryAt100k()
+  log('growth to 1 000 000 customers'); const g = await growth()
+  const results = summarise(s, t, d, m, g)
+  const markdown = table(results)
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
+  writeFileSync(new URL('./results.md', import.meta.url), `${markdown}\n`)
+  const readmeUrl = new URL('../README.md', import.meta.url)
+  try {
+    const readme = readFileSync(readmeUrl, 'utf8')
+    const updated = readme.replace(/(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/, `$1${markdown}\n$2`)
+    if (updated !== readme) writeFileSync(readmeUrl, updated)
+  } catch {}
+  process.stdout.write(`${markdown}\n`)
+  rmSync(scratch, { recursive: true, force: true })
+}
+
+await main()

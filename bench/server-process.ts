@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url))
+
+export interface RunningServer {
+  child: ChildProcess
+  url: string
+  /** Milliseconds from spawn until the server printed its URL. */
+  listeningMs: number
+  stop: () => Promise<void>
+  rssMb: () => number
+}
+
+/** Starts `node dist/server.js` as its own process, as the container and the CLI do. */
+export async function startServer (env: Record<string, string>): Promise<RunningServer> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [SERVER], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  let out = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /listening on (http:\/\/[^\s)"]+)/.exec(out)
+      if (match?.[1] !== undefined) {
+        child.stdout?.off('data', onData)
+        child.stdout?.resume()
+        resolve(match[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)))
+  })
+  const listeningMs = performance.now() - started
+  return {
+    child,
+    url,
+    listeningMs,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    },
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+      return kb / 1024
+    }
+  }
+}

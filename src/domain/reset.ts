@@ -19,6 +19,6 @@ export function resetData (store: Store, configuredAccounts: readonly string[], 
     const keep = "(origin = 'config' AND deleted_at IS NULL AND (account IN (SELECT value FROM json_each(@configured)) OR @account IS NOT NULL))"
     db.prepare(`DELETE FROM subscriptions WHERE NOT ${keep}${account === undefined ? '' : ' AND account = @account'}`)
       .run({ configured, account: account ?? null })
-    if (account === undefined) db.prepare("DELETE FROM accounts WHERE origin = 'runtime'").run()
+    if (account === undefined) store.accounts.deleteRuntime()
   })
 }

@@ -12,17 +12,32 @@ export function createAccountsRepository (db: Db) {
     'SELECT account, api_key AS apiKey, api_secret AS apiSecret, origin FROM accounts WHERE account = ?')
   const all = db.prepare<[], AccountRow>(
     'SELECT account, api_key AS apiKey, api_secret AS apiSecret, origin FROM accounts ORDER BY created_at, account')
+  const deleteRuntime = db.prepare("DELETE FROM accounts WHERE origin = 'runtime'")
   const upsert = db.prepare(`
     INSERT INTO accounts (account, api_key, api_secret, origin, created_at)
     VALUES (@account, @apiKey, @apiSecret, @origin, @now)
     ON CONFLICT (account) DO UPDATE SET api_key = excluded.api_key, api_secret = excluded.api_secret, origin = excluded.origin`)
 
+  // Every request looks its key up; accounts change only through this repository, which clears the cache.
+  const keyCache = new Map<string, AccountRow | undefined>()
+
   return {
-    findByApiKey: (apiKey: string): AccountRow | undefined => byKey.get(apiKey),
+    findByApiKey (apiKey: string): AccountRow | undefined {
+      if (keyCache.has(apiKey)) return keyCache.get(apiKey)
+      const row = byKey.get(apiKey)
+      if (keyCache.size > 10_000) keyCache.clear()
+      keyCache.set(apiKey, row)
+      return row
+    },
     findByAccount: (account: string): AccountRow | undefined => byAccount.get(account),
     list: (): AccountRow[] => all.all(),
     insertRuntime (credentials: AccountCredentials, now: string): void {
       upsert.run({ ...credentials, origin: 'runtime', now })
+      keyCache.clear()
+    },
+    deleteRuntime (): void {
+      deleteRuntime.run()
+      keyCache.clear()
     },
     /** Writes the configured accounts; a key already held by another account is a start-up error. */
     saveConfigured (accounts: readonly AccountCredentials[], now: string): void {
@@ -35,6 +50,7 @@ export function createAccountsRepository (db: Db) {
           upsert.run({ ...a, origin: 'config', now })
         }
       })()
+      keyCache.clear()
     }
   }
 }

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto'
+import type { LightMyRequestResponse } from 'fastify'
+import t, { type Test } from 'tap'
+import { testConfig } from '../../src/config.js'
+import { ErrorCode, Reason, type ErrorCodeValue } from '../../src/errors.js'
+import { OTHER_ACCOUNT, build, createCustomer, manualClock, signedPost, type SignedRequestOptions } from '../helper.js'
+
+type App = Awaited<ReturnType<typeof build>>
+
+const GET_ALL = 'customer-purse/purse/get-all'
+const ADDRESS = 'customer-purse/address/get'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const HOUR_MS = 3600 * 1000
+/** Calypso's documented lifetime of a purse that receives nothing. */
+const THIRTY_DAYS_MS = 30 * 24 * HOUR_MS
+
+/** Calypso's error answer: 400, exactly {errorCode, message, traceId}, the code, and what the message must name. */
+function assertError (t: Test, res: LightMyRequestResponse, code: ErrorCodeValue, ...mentions: Array<RegExp | string>) {
+  t.equal(res.statusCode, 400, 'answers 400')
+  const body = res.json() as Record<string, unknown>
+  t.same(Object.keys(body).sort(), ['errorCode', 'message', 'traceId'], 'in Calypso\'s error body')
+  t.equal(body.errorCode, code, `with errorCode ${code}`)
+  t.match(body.traceId, UUID)
+  t.equal(body.traceId, res.headers['x-trace-id'], 'the traceId is the request\'s')
+  for (const mention of mentions) t.match(body.message, mention, 'the message says what is wrong')
+}
+
+interface PurseView { id: string, customerId: string, address: string, currency: string, status: string, createdDate: string, expiryDate: string }
+
+async function getAll (t: Test, app: App, customerId: string, options: SignedRequestOptions = {}): Promise<PurseView[]> {
+  const res = await signedPost(app, GET_ALL, { customerId }, options)
+  t.equal(res.statusCode, 200, 'purse/get-all answers 200')
+  return res.json() as PurseView[]
+}
+
+async function addressOf (app: App, customerId: string, currency: string, options: SignedRequestOptions = {}) {
+  const res = await signedPost(app, ADDRESS, { customerId, currency }, options)
+  if (res.statusCode !== 200) throw new Error(`address/get failed: ${res.body}`)
+  return res.json() as { id: string, address: string }
+}
+
+t.test('a new customer has no purses', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  t.same(await getAll(t, app, customer.id), [])
+})
+
+t.test('every purse is listed, oldest first, pending payment, expiring 30 days after creation', async (t) => {
+  const clock = manualClock()
+  const app = await build(t, {}, { clock })
+  const customer = await createCustomer(app)
+  const created: Array<{ id: string, address: string, currency: string, at: number }> = []
+  for (const currency of ['USDT_TRX', 'BTC', 'ETH', 'TRX']) {
+    const at = clock()
+    created.push({ ...(await addressOf(app, customer.id, currency)), currency, at })
+    clock.advance(HOUR_MS + 1234)
+  }
+
+  const purses = await getAll(t, app, customer.id)
+  t.equal(purses.length, created.length)
+  created.forEach((expected, i) => {
+    const purse = purses[i] as PurseView
+    t.match(purse, {
+      id: expected.id,
+      customerId: customer.id,
+      address: expected.address,
+      currency: expected.currency,
+      status: 'PENDING_PAYMENT',
+      createdDate: new Date(expected.at).toISOString(),
+      expiryDate: new Date(expected.at + THIRTY_DAYS_MS).toISOString()
+    }, `purse ${i}: ${expected.currency}`)
+    t.equal(Date.parse(purse.expiryDate) - Date.parse(purse.createdDate), THIRTY_DAYS_MS, 'expires 30 days after it was created')
+  })
+  t.equal(purses[3]?.address, purses[0]?.address, 'TRX shares the USDT_TRX address')
+})
+
+t.test('asking for an address again lists no further purse', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const purse = await addressOf(app, customer.id, 'BTC')
+  await addressOf(app, customer.id, 'BTC')
+  const purses = await getAll(t, app, customer.id)
+  t.same(purses.map((p) => p.id), [purse.id])
+})
+
+t.test('a customer sees only its own purses', async (t) => {
+  const app = await build(t)
+  const a = await createCustomer(app)
+  const b = await createCustomer(app)
+  const mine = await addressOf(app, a.id, 'BTC')
+  const theirs = await addressOf(app, b.id, 'ETH')
+  t.same((await getAll(t, app, a.id)).map((p) => p.id), [mine.id])
+  t.same((await getAll(t, app, b.id)).map((p) => p.id), [theirs.id])
+})
+
+t.test('an unknown customer is 004', async (t) => {
+  const app = await build(t)
+  const customerId = randomUUID()
+  assertError(t, await signedPost(app, GET_ALL, { customerId }), ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
+})
+
+t.test('a missing or malformed customerId is 001 naming payload.customerId', async (t) => {
+  const app = await build(t)
+  assertError(t, await signedPost(app, GET_ALL, {}), ErrorCode.BAD_REQUEST, /payload\.customerId/)
+  assertError(t, await signedPost(app, GET_ALL, { customerId: 'nope' }), ErrorCode.BAD_REQUEST, /payload\.customerId/)
+})
+
+t.test('the purses of another account\'s customer are not found', async (t) => {
+  const app = await build(t, { accounts: [...testConfig().accounts, OTHER_ACCOUNT] })
+  const theirs = await createCustomer(app, {}, { as: OTHER_ACCOUNT })
+  const purse = await addressOf(app, theirs.id, 'BTC', { as: OTHER_ACCOUNT })
+  assertError(t, await signedPost(app, GET_ALL, { customerId: theirs.id }), ErrorCode.NOT_FOUND, Reason.customerNotFound(theirs.id))
+  t.same((await getAll(t, app, theirs.id, { as: OTHER_ACCOUNT })).map((p) => p.id), [purse.id], 'while their owner sees them')
+})

@@ -1,4 +1,7 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs'
 import { buildApp } from './app.js'
+import { parseCliArgs } from './cli-args.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 
 /** JSON lines, or readable lines when a person is watching the terminal. Bodies and headers are never logged. */
@@ -10,10 +13,29 @@ function loggerOptions (config: Config) {
   }
 }
 
+function packageVersion (): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  return pkg.version
+}
+
 async function main (): Promise<void> {
+  const command = parseCliArgs(process.argv.slice(2))
+  if (command.kind === 'help') {
+    process.stdout.write(command.text)
+    return
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${packageVersion()}\n`)
+    return
+  }
+  if (command.kind === 'error') {
+    process.stderr.write(`calypso-mock: ${command.message}\n`)
+    process.exit(1)
+  }
   let config: Config
   try {
-    config = loadConfig(process.env)
+    // Flags win over the environment; both are read here, once.
+    config = loadConfig({ ...process.env, ...command.env })
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`calypso-mock: invalid configuration: ${err.message}\n`)

@@ -3,6 +3,9 @@ import { ACCOUNT_PATTERN } from '../config.js'
 
 export const uuid = z.guid().meta({ format: 'uuid', example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
 
+/** An id in a request: any case is accepted, as a Java UUID would parse it, and kept lowercase. */
+export const uuidInput = uuid.transform((value) => value.toLowerCase())
+
 export const accountId = z.string().regex(ACCOUNT_PATTERN, 'must be 0x followed by 40 hex digits')
   .describe('Merchant account ID; the request acts for this account')
   .meta({ example: '0xca11ab1e00000000000000000000000000000001' })

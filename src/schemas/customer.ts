@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { uuid } from './common.js'
+import { uuid, uuidInput } from './common.js'
 
 const email = z.string().max(255).nullish().describe('Customer e-mail; not checked for format, up to 255 characters')
 const description = z.string().max(1000).nullish().describe('Free text, up to 1000 characters')
@@ -16,10 +16,10 @@ export const customer = z.object({
 export const createCustomerPayload = z.object({ email, description, externalId })
 
 export const updateCustomerPayload = z.object({
-  id: uuid.describe('The customer to update'),
+  id: uuidInput.describe('The customer to update'),
   email,
   description,
   externalId
 }).describe('Only the fields present (and not null) change')
 
-export const customerIdPayload = z.object({ customerId: uuid })
+export const customerIdPayload = z.object({ customerId: uuidInput })

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PAUSE_STATES } from '../domain/deposits.js'
 import { ERROR_CATALOG, type ErrorCodeValue } from '../errors.js'
-import { accountId, uuid } from './common.js'
+import { accountId, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency } from './purse.js'
 import { transaction } from './transaction.js'
@@ -9,7 +9,7 @@ import { transaction } from './transaction.js'
 const pauseState = z.enum(PAUSE_STATES)
 
 export const depositRequest = z.object({
-  customerId: uuid.optional().describe('The customer whose purse for `currency` receives the deposit (created if needed)'),
+  customerId: uuidInput.optional().describe('The customer whose purse for `currency` receives the deposit (created if needed)'),
   address: z.string().min(1).max(128).optional().describe('Or: the deposit address that receives it'),
   currency,
   amount: z.number().positive().max(1e15).describe('A positive amount in units of the currency'),
@@ -38,14 +38,14 @@ export const mockTransaction = transaction.extend({
   outcome: z.enum(['CONFIRMED', 'DECLINED'])
 }).meta({ id: 'MockTransaction', description: 'A transaction with the mock\'s bookkeeping: its account, customer, purse and planned outcome' })
 
-export const idParams = z.object({ id: uuid })
+export const idParams = z.object({ id: uuidInput })
 
 const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled'])
 
 export const deliveryQuery = z.object({
   status: deliveryStatus.optional(),
   eventType: z.string().max(100).optional(),
-  customerId: uuid.optional(),
+  customerId: uuidInput.optional(),
   account: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100)
 })
@@ -106,7 +106,7 @@ export const storedCustomers = z.object({
   customers: z.array(customer.extend({ account: z.string(), createdDate: z.string(), updatedDate: z.string() }))
 })
 
-export const transactionsQuery = z.object({ account: accountId.optional(), customerId: uuid.optional(), limit, offset })
+export const transactionsQuery = z.object({ account: accountId.optional(), customerId: uuidInput.optional(), limit, offset })
 
 export const storedTransactions = z.object({ transactions: z.array(mockTransaction) })
 
@@ -170,8 +170,8 @@ export const fault = z.object({
 
 export const waitQuery = z.object({
   eventType: z.string().max(100).optional(),
-  customerId: uuid.optional(),
-  transactionId: uuid.optional(),
+  customerId: uuidInput.optional(),
+  transactionId: uuidInput.optional(),
   account: accountId.optional(),
   afterEventId: z.coerce.number().int().min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
   timeoutMs: z.coerce.number().int().min(1).max(120_000).default(10_000)

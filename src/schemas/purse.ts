@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { isoDate, uuid } from './common.js'
+import { isoDate, uuid, uuidInput } from './common.js'
 
 export const currency = z.string().min(1).max(32)
   .describe('Currency code, e.g. BTC, ETH, USDT, USDT_TRX, USDT_BSC, POL')
   .meta({ example: 'USDT_TRX' })
 
-export const addressPayload = z.object({ customerId: uuid, currency })
+export const addressPayload = z.object({ customerId: uuidInput, currency })
 
 export const purseAddress = z.object({
   id: uuid.describe('The purse id'),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { COMPLIANCE_STATES, SORT_COLUMNS, TRANSACTION_STATES } from '../store/transactions-repository.js'
-import { isoDate, uuid } from './common.js'
+import { isoDate, uuid, uuidInput } from './common.js'
 
 export const transactionState = z.enum(TRANSACTION_STATES)
 export const complianceState = z.enum(COMPLIANCE_STATES)
@@ -17,7 +17,7 @@ export const transaction = z.object({
   createdDate: isoDate
 }).meta({ id: 'PGTransactionDTO', description: 'Transaction data' })
 
-export const transactionIdPayload = z.object({ transactionId: uuid })
+export const transactionIdPayload = z.object({ transactionId: uuidInput })
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100)
 
@@ -42,7 +42,7 @@ export const transactionStateFilter = z.strictObject({
 export const sortProperty = z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS])
 
 export const findTransactionsPayload = z.object({
-  customerId: uuid.optional(),
+  customerId: uuidInput.optional(),
   currencyFilter: currencyFilter.optional(),
   transactionStateFilter: transactionStateFilter.optional(),
   pageNumber: z.number().int().min(0).max(1_000_000).describe('Zero-based page number'),

@@ -233,3 +233,11 @@ t.test('the other account cannot block our customer, which its owner can still c
   const res = await signedPost(app, UPDATE, { id: mine.id, email: 'x@example.com' })
   t.equal(res.statusCode, 200, 'while its owner can still change it')
 })
+
+t.test('ids are accepted in any case, as a Java UUID parses them', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const res = await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id.toUpperCase() })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().id, customer.id)
+})

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Test } from 'tap'
+import type { ErrorCodeValue } from '../src/errors.js'
 import { buildApp, type BuildOptions } from '../src/app.js'
 import { sign } from '../src/auth/signature.js'
 import { testConfig, type AccountCredentials, type Config } from '../src/config.js'
@@ -107,4 +109,17 @@ export async function waitForDeliveries (app: FastifyInstance, predicate: (deliv
     if (Date.now() > deadline) throw new Error(`timed out waiting for deliveries: ${JSON.stringify(deliveries.map((d) => [d.eventType, d.status, d.attempts.length]))}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Calypso's error answer: 400, exactly {errorCode, message, traceId}, the code, and what the message must name. */
+export function assertError (t: Test, res: LightMyRequestResponse, code: ErrorCodeValue, ...mentions: Array<RegExp | string>): void {
+  t.equal(res.statusCode, 400, 'answers 400')
+  const body = res.json() as Record<string, unknown>
+  t.same(Object.keys(body).sort(), ['errorCode', 'message', 'traceId'], 'in Calypso\'s error body')
+  t.equal(body.errorCode, code, `with errorCode ${code}`)
+  t.match(body.traceId, UUID)
+  t.equal(body.traceId, res.headers['x-trace-id'], 'the traceId is the request\'s')
+  for (const mention of mentions) t.match(body.message, mention, 'the message says what is wrong')
 }

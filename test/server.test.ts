@@ -1,40 +1,13 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { sign } from '../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
 import { tempDir } from './helper.js'
-
-const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url))
-
-/** Starts src/server.ts as its own process, as `npm start` does with the built file. */
-function startServer (env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const exited = once(child, 'exit') as Promise<[number | null, string | null]>
-  const listening = new Promise<string>((resolve, reject) => {
-    const look = () => {
-      const match = /listening on (http:\/\/[^\s)]+)/.exec(stdout)
-      if (match?.[1] !== undefined) resolve(match[1])
-    }
-    child.stdout.on('data', look)
-    void exited.then(([code]) => reject(new Error(`exited with ${code}: ${stderr}`)))
-  })
-  return { child, listening, exited, output: () => ({ stdout, stderr }) }
-}
+import { startServerProcess } from './server-process.js'
 
 t.test('starts on a file database, prints the URL and the credentials, answers, and stops on SIGTERM', async (t) => {
   const databasePath = join(tempDir(t), 'data', 'mock.db')
-  const server = startServer({ PORT: '0', DATABASE_PATH: databasePath, WEBHOOK_URL: 'http://127.0.0.1:1/hook' })
-  t.teardown(() => { server.child.kill('SIGKILL') })
+  const server = startServerProcess(t, { PORT: '0', DATABASE_PATH: databasePath, WEBHOOK_URL: 'http://127.0.0.1:1/hook' })
   const url = await server.listening
   const { stdout } = server.output()
   for (const expected of [DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, databasePath]) t.match(stdout, expected)
@@ -56,19 +29,16 @@ t.test('starts on a file database, prints the URL and the credentials, answers, 
 })
 
 t.test('a bad variable stops the start with its name and a non-zero exit', async (t) => {
-  const server = startServer({ PORT: 'http', DATABASE_PATH: ':memory:' })
-  server.listening.catch(() => {})
+  const server = startServerProcess(t, { PORT: 'http', DATABASE_PATH: ':memory:' })
   const [code] = await server.exited
   t.equal(code, 1)
   t.match(server.output().stderr, /invalid configuration: PORT: /)
 })
 
 t.test('a port already in use stops the start with a clear message', async (t) => {
-  const first = startServer({ PORT: '0', DATABASE_PATH: ':memory:' })
-  t.teardown(() => { first.child.kill('SIGKILL') })
+  const first = startServerProcess(t, { PORT: '0', DATABASE_PATH: ':memory:' })
   const port = new URL(await first.listening).port
-  const second = startServer({ PORT: port, DATABASE_PATH: ':memory:' })
-  second.listening.catch(() => {})
+  const second = startServerProcess(t, { PORT: port, DATABASE_PATH: ':memory:' })
   const [code] = await second.exited
   t.equal(code, 1)
   t.match(second.output().stderr, /EADDRINUSE/)

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { tempDir } from '../helper.js'
 import { signedFetch } from '../webhooks/signed-fetch.js'
+import { startServerProcess } from '../server-process.js'
 import { startReceiver } from '../webhook-receiver.js'
 
-const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
 const FLOW = ['CUSTOMER_PURSE_MEM_POOL_FOUND', 'CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED']
 
 t.test('kill -9 during a write load: every acknowledged create is there after restart, and every webhook due is delivered', async (t) => {
@@ -16,7 +14,6 @@ t.test('kill -9 during a write load: every acknowledged create is there after re
   const secret = 'crash-test-webhook-secret'
   receiver.setSecret(secret)
   const env = {
-    PATH: process.env.PATH,
     PORT: '0',
     DATABASE_PATH: databasePath,
     WEBHOOK_URL: receiver.url,
@@ -26,19 +23,10 @@ t.test('kill -9 during a write load: every acknowledged create is there after re
     LOG_LEVEL: 'info'
   }
   const start = async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-    t.teardown(() => { child.kill('SIGKILL') })
-    let out = ''
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const match = /listening on (http:\/\/[^\s)]+)/.exec(out)
-        if (match?.[1] !== undefined) resolve(match[1])
-      })
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
-    })
-    child.stdout.resume()
-    return { child, url }
+    const server = startServerProcess(t, env)
+    const url = await server.listening
+    server.child.stdout.resume()
+    return { child: server.child, url }
   }
 
   const first = await start()

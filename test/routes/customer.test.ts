@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import type { LightMyRequestResponse } from 'fastify'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { DEFAULT_ACCOUNT, testConfig } from '../../src/config.js'
-import { ErrorCode, Reason, type ErrorCodeValue } from '../../src/errors.js'
-import { OTHER_ACCOUNT, build, createCustomer, signedPost } from '../helper.js'
+import { ErrorCode, Reason } from '../../src/errors.js'
+import { assertError, build, createCustomer, OTHER_ACCOUNT, signedPost } from '../helper.js'
 
 type App = Awaited<ReturnType<typeof build>>
 
@@ -15,16 +14,6 @@ const UNBLOCK = 'customer-purse/customer/unblock'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const FULL = { email: 'ada@example.com', description: 'first customer', externalId: 'merchant-42' }
 
-/** Calypso's error answer: 400, exactly {errorCode, message, traceId}, the code, and what the message must name. */
-function assertError (t: Test, res: LightMyRequestResponse, code: ErrorCodeValue, ...mentions: Array<RegExp | string>) {
-  t.equal(res.statusCode, 400, 'answers 400')
-  const body = res.json() as Record<string, unknown>
-  t.same(Object.keys(body).sort(), ['errorCode', 'message', 'traceId'], 'in Calypso\'s error body')
-  t.equal(body.errorCode, code, `with errorCode ${code}`)
-  t.match(body.traceId, UUID)
-  t.equal(body.traceId, res.headers['x-trace-id'], 'the traceId is the request\'s')
-  for (const mention of mentions) t.match(body.message, mention, 'the message says what is wrong')
-}
 
 const customerCount = (app: App) => app.store.db.prepare('SELECT count(*) FROM customers').pluck().get() as number
 const stored = (app: App, id: string, account = DEFAULT_ACCOUNT) => app.store.customers.findById(account, id)

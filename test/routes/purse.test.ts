@@ -1,29 +1,17 @@
 import { randomUUID } from 'node:crypto'
-import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
 import { testConfig } from '../../src/config.js'
-import { ErrorCode, Reason, type ErrorCodeValue } from '../../src/errors.js'
-import { OTHER_ACCOUNT, build, createCustomer, manualClock, signedPost, type SignedRequestOptions } from '../helper.js'
+import { ErrorCode, Reason } from '../../src/errors.js'
+import { assertError, build, createCustomer, manualClock, OTHER_ACCOUNT, signedPost, type SignedRequestOptions } from '../helper.js'
 
 type App = Awaited<ReturnType<typeof build>>
 
 const GET_ALL = 'customer-purse/purse/get-all'
 const ADDRESS = 'customer-purse/address/get'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HOUR_MS = 3600 * 1000
 /** Calypso's documented lifetime of a purse that receives nothing. */
 const THIRTY_DAYS_MS = 30 * 24 * HOUR_MS
 
-/** Calypso's error answer: 400, exactly {errorCode, message, traceId}, the code, and what the message must name. */
-function assertError (t: Test, res: LightMyRequestResponse, code: ErrorCodeValue, ...mentions: Array<RegExp | string>) {
-  t.equal(res.statusCode, 400, 'answers 400')
-  const body = res.json() as Record<string, unknown>
-  t.same(Object.keys(body).sort(), ['errorCode', 'message', 'traceId'], 'in Calypso\'s error body')
-  t.equal(body.errorCode, code, `with errorCode ${code}`)
-  t.match(body.traceId, UUID)
-  t.equal(body.traceId, res.headers['x-trace-id'], 'the traceId is the request\'s')
-  for (const mention of mentions) t.match(body.message, mention, 'the message says what is wrong')
-}
 
 interface PurseView { id: string, customerId: string, address: string, currency: string, status: string, createdDate: string, expiryDate: string }
 

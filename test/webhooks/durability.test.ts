@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { DEFAULT_ACCOUNT } from '../../src/config.js'
 import { build, createCustomer, deposit, tempDir, waitForDeliveries, webhookConfig } from '../helper.js'
+import { startServerProcess } from '../server-process.js'
 import { startReceiver } from '../webhook-receiver.js'
 
 const FLOW = [
@@ -81,35 +80,24 @@ t.test('without WEBHOOK_URL, the earlier WEBHOOK_URL subscription is removed at 
 })
 
 t.test('kill -9 in the middle of deliveries: every event is delivered after the restart', async (t) => {
-  const server = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
   const databasePath = join(tempDir(t), 'mock.db')
   const receiver = await startReceiver(t)
   receiver.answer(() => 500)
   const secret = 'webhook-secret-for-kill-test'
   receiver.setSecret(secret)
   const env = {
-    PATH: process.env.PATH,
     PORT: '0',
     DATABASE_PATH: databasePath,
     WEBHOOK_URL: receiver.url,
     WEBHOOK_PUBLIC_KEY: 'webhook-public-for-kill-test',
     WEBHOOK_SECRET_KEY: secret,
-    WEBHOOK_RETRY_SCALE: '0.01',
-    LOG_LEVEL: 'warn'
+    WEBHOOK_RETRY_SCALE: '0.01'
   }
   const start = async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', server], { env: { ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
-    t.teardown(() => { child.kill('SIGKILL') })
-    let out = ''
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const match = /listening on (http:\/\/[^\s)]+)/.exec(out)
-        if (match?.[1] !== undefined) resolve(match[1])
-      })
-      child.once('exit', (code) => reject(new Error(`server exited with ${code}`)))
-    })
-    return { child, url }
+    const server = startServerProcess(t, env)
+    const url = await server.listening
+    server.child.stdout.resume()
+    return { child: server.child, url }
   }
 
   const first = await start()

@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+
+const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+
+interface Teardown {
+  teardown: (fn: () => unknown) => void
+}
+
+/** Starts src/server.ts as its own process, as `npm start` runs the built file; killed after the test. */
+export function startServerProcess (t: Teardown, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, ...args], {
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  t.teardown(() => { child.kill('SIGKILL') })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+  const listening = new Promise<string>((resolve, reject) => {
+    const look = () => {
+      const match = /listening on (http:\/\/[^\s)"]+)/.exec(stdout)
+      if (match?.[1] !== undefined) resolve(match[1])
+    }
+    child.stdout.on('data', look)
+    void exited.then(([code]) => reject(new Error(`exited with ${code}: ${stderr}`)))
+  })
+  // A caller that only looks at the exit must not see an unhandled rejection.
+  listening.catch(() => {})
+  return { child, listening, exited, output: () => ({ stdout, stderr }) }
+}

@@ -3,6 +3,7 @@ import { createCustomersRepository } from './customers-repository.js'
 import { openDatabase, type Db } from './database.js'
 import { createDeliveriesRepository } from './deliveries-repository.js'
 import { createEventsRepository } from './events-repository.js'
+import { createGroupCommit } from './group-commit.js'
 import { migrate } from './migrate.js'
 import { createPursesRepository } from './purses-repository.js'
 import { createSubscriptionsRepository } from './subscriptions-repository.js'
@@ -20,7 +21,9 @@ export function createStore (db: Db) {
     events: createEventsRepository(db),
     deliveries: createDeliveriesRepository(db),
     /** Runs `work` in one synchronous SQLite transaction. */
-    transaction: <T>(work: () => T): T => db.transaction(work)()
+    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    /** Runs `work` in the next group commit; resolves once it is committed. Requests that write use this. */
+    write: createGroupCommit(db)
   }
 }
 

@@ -22,10 +22,12 @@ export default async function addressRoutes (fastify: FastifyInstance) {
   }, async (request) => {
     const { customerId, currency } = request.body.payload
     if (!isCurrency(currency)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.unknownCurrency(currency, CURRENCY_CODES))
-    if (app.store.customers.findById(request.account, customerId) === undefined) {
-      throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
-    }
-    const purse = getOrCreatePurse(app.store, app.ids, request.account, customerId, currency, app.clock())
+    const purse = await app.store.write(() => {
+      if (app.store.customers.findById(request.account, customerId) === undefined) {
+        throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
+      }
+      return getOrCreatePurse(app.store, app.ids, request.account, customerId, currency, app.clock())
+    })
     return { id: purse.id, address: purse.address }
   })
 }

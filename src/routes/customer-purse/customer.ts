@@ -37,7 +37,7 @@ export default async function customerRoutes (fastify: FastifyInstance) {
       body: envelope(createCustomerPayload),
       response: { 200: customer, ...errorResponses }
     }
-  }, async (request) => customers.create(request.account, app.ids.uuid(), fieldsOf(request.body.payload), isoTime(app)))
+  }, async (request) => app.store.write(() => customers.create(request.account, app.ids.uuid(), fieldsOf(request.body.payload), isoTime(app))))
 
   app.post('/update', {
     schema: {
@@ -50,7 +50,7 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { id } = request.body.payload
-    return found(customers.update(request.account, id, fieldsOf(request.body.payload), isoTime(app)), id)
+    return found(await app.store.write(() => customers.update(request.account, id, fieldsOf(request.body.payload), isoTime(app))), id)
   })
 
   app.post('/block', {
@@ -64,7 +64,7 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { customerId } = request.body.payload
-    return found(customers.setBlocked(request.account, customerId, true, isoTime(app)), customerId)
+    return found(await app.store.write(() => customers.setBlocked(request.account, customerId, true, isoTime(app))), customerId)
   })
 
   app.post('/unblock', {
@@ -78,6 +78,6 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { customerId } = request.body.payload
-    return found(customers.setBlocked(request.account, customerId, false, isoTime(app)), customerId)
+    return found(await app.store.write(() => customers.setBlocked(request.account, customerId, false, isoTime(app))), customerId)
   })
 }

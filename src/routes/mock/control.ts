@@ -36,7 +36,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
     if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) {
       throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
     }
-    resetData(app.store, configuredAccounts, account)
+    await app.store.write(() => resetData(app.store, configuredAccounts, account))
     if (account === undefined) {
       app.journal.clear()
       app.faults.clear()
@@ -53,7 +53,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       body: createAccountRequest,
       response: { 201: accountCredentials, ...mockErrorResponses }
     }
-  }, async (request, reply) => reply.code(201).send(createAccount(app.store, app.ids, app.config.webhook, request.body ?? {}, app.clock())))
+  }, async (request, reply) => reply.code(201).send(await app.store.write(() => createAccount(app.store, app.ids, app.config.webhook, request.body ?? {}, app.clock()))))
 
   app.get('/accounts', {
     schema: {

@@ -19,7 +19,7 @@ export default async function depositRoutes (fastify: FastifyInstance) {
       body: depositRequest,
       response: { 201: mockTransaction, ...mockErrorResponses }
     }
-  }, async (request, reply) => reply.code(201).send(createDeposit(app.domain, request.body)))
+  }, async (request, reply) => reply.code(201).send(await app.store.write(() => createDeposit(app.domain, request.body))))
 
   app.post('/transactions/:id/advance', {
     schema: {
@@ -30,7 +30,7 @@ export default async function depositRoutes (fastify: FastifyInstance) {
       body: advanceRequest,
       response: { 200: mockTransaction, ...mockErrorResponses }
     }
-  }, async (request) => advanceDeposit(app.domain, request.params.id, request.body?.stopAt))
+  }, async (request) => app.store.write(() => advanceDeposit(app.domain, request.params.id, request.body?.stopAt)))
 
   app.post('/purses/:id/expire', {
     schema: {
@@ -40,5 +40,5 @@ export default async function depositRoutes (fastify: FastifyInstance) {
       params: idParams,
       response: { 200: purse, ...mockErrorResponses }
     }
-  }, async (request) => expirePurseNow(app.domain, request.params.id))
+  }, async (request) => app.store.write(() => expirePurseNow(app.domain, request.params.id)))
 }

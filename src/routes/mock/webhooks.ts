@@ -30,7 +30,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
       response: { 202: delivery, ...mockErrorResponses }
     }
   }, async (request, reply) => {
-    const id = app.store.deliveries.redeliver(request.params.id, app.clock())
+    const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
     if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook delivery ${request.params.id}`)
     app.domain.wake()
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)

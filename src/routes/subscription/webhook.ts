@@ -46,7 +46,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
       body: envelope(createWebhookPayload),
       response: { 200: webhookChannel, ...errorResponses }
     }
-  }, async (request) => toChannel(createSubscription(app.store, app.ids, request.account, request.body.payload, app.clock())))
+  }, async (request) => toChannel(await app.store.write(() => createSubscription(app.store, app.ids, request.account, request.body.payload, app.clock()))))
 
   app.delete('/', {
     schema: {
@@ -58,7 +58,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
       response: { 200: z.undefined().describe('Deleted'), ...errorResponses }
     }
   }, async (request, reply) => {
-    deleteSubscription(app.store, request.account, request.body.payload.requestId, app.clock())
+    await app.store.write(() => deleteSubscription(app.store, request.account, request.body.payload.requestId, app.clock()))
     return reply.code(200).send()
   })
 }

@@ -51,7 +51,6 @@ export async function startReceiver (t: Teardown, options: { port?: number } = {
       })
     })
   })
-  server.keepAliveTimeout = 100
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   let closed = false

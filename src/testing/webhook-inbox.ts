@@ -55,7 +55,6 @@ export async function startWebhookInbox (secret: () => string) {
       }
     })
   })
-  server.keepAliveTimeout = 1000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
 

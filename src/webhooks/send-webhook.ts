@@ -1,3 +1,5 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { sign } from '../auth/signature.js'
 
 export interface SendResult {
@@ -9,14 +11,48 @@ export interface SendResult {
 }
 
 const RESPONSE_KEPT = 512
+// Connections to receivers are kept open between deliveries, as a busy sender's would be, and
+// dropped after 4 s idle: before Node's default 5 s server keep-alive, so the receiver never
+// closes a connection just as a delivery starts on it.
+const keepAlive = { keepAlive: true, maxSockets: 16, timeout: 4000 }
+const agents = { http: new HttpAgent(keepAlive), https: new HttpsAgent(keepAlive) }
 
-function describeFailure (err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-    return err.name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : 'aborted: the mock was shutting down'
-  }
-  const cause = (err as { cause?: { code?: string, message?: string } }).cause
-  if (cause?.code !== undefined) return `${cause.code}: ${cause.message ?? ''}`.trim()
-  return err instanceof Error ? err.message : String(err)
+class AttemptTimeout extends Error {}
+
+function describeFailure (err: unknown, timeoutMs: number, stopped: boolean): string {
+  if (err instanceof AttemptTimeout) return `timed out after ${timeoutMs} ms`
+  if (stopped) return 'aborted: the mock was shutting down'
+  const code = (err as NodeJS.ErrnoException).code
+  const message = err instanceof Error ? err.message : String(err)
+  return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message
+}
+
+function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeoutMs: number, stop?: AbortSignal): Promise<{ status: number, location: string | undefined, text: string }> {
+  return new Promise((resolve, reject) => {
+    const secure = url.protocol === 'https:'
+    const request = (secure ? httpsRequest : httpRequest)(url, {
+      method: 'POST',
+      agent: secure ? agents.https : agents.http,
+      headers: { ...headers, 'content-length': String(bytes.length) },
+      signal: stop
+    }, (response: IncomingMessage) => {
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => { if (text.length < RESPONSE_KEPT + 1) text += chunk })
+      response.on('end', () => {
+        clearTimeout(timer)
+        resolve({ status: response.statusCode ?? 0, location: response.headers.location, text })
+      })
+      response.on('error', reject)
+    })
+    // One deadline for the whole exchange: connecting, sending and reading the answer.
+    const timer = setTimeout(() => request.destroy(new AttemptTimeout()), timeoutMs)
+    request.on('error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+    request.end(bytes)
+  })
 }
 
 /**
@@ -27,24 +63,16 @@ function describeFailure (err: unknown, timeoutMs: number): string {
 export async function sendWebhook (target: { url: string, publicKey: string, secretKey: string }, body: string, timeoutMs: number, stop?: AbortSignal): Promise<SendResult> {
   const bytes = Buffer.from(body, 'utf8')
   const started = performance.now()
-  const signal = stop === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([AbortSignal.timeout(timeoutMs), stop])
   try {
-    const res = await fetch(target.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', Key: target.publicKey, Sign: sign(bytes, target.secretKey) },
-      body: bytes,
-      redirect: 'manual',
-      signal
-    })
-    const text = await res.text()
+    const res = await post(new URL(target.url), bytes, { 'content-type': 'application/json', Key: target.publicKey, Sign: sign(bytes, target.secretKey) }, timeoutMs, stop)
     const durationMs = Math.round(performance.now() - started)
-    const response = text.length > RESPONSE_KEPT ? `${text.slice(0, RESPONSE_KEPT)}…` : text
+    const response = res.text.length > RESPONSE_KEPT ? `${res.text.slice(0, RESPONSE_KEPT)}…` : res.text
     if (res.status === 200) return { ok: true, httpStatus: 200, error: null, response, durationMs }
     const error = res.status >= 300 && res.status < 400
-      ? `HTTP ${res.status}: redirects are not followed${res.headers.get('location') === null ? '' : ` (Location: ${res.headers.get('location')})`}`
+      ? `HTTP ${res.status}: redirects are not followed${res.location === undefined ? '' : ` (Location: ${res.location})`}`
       : `HTTP ${res.status}: only 200 completes a delivery`
     return { ok: false, httpStatus: res.status, error, response, durationMs }
   } catch (err) {
-    return { ok: false, httpStatus: null, error: describeFailure(err, timeoutMs), response: null, durationMs: Math.round(performance.now() - started) }
+    return { ok: false, httpStatus: null, error: describeFailure(err, timeoutMs, stop?.aborted === true), response: null, durationMs: Math.round(performance.now() - started) }
   }
 }

@@ -29,7 +29,7 @@ export const depositRequest = z.object({
 
 export const advanceRequest = z.object({
   stopAt: pauseState.optional().describe('Pause again in this later state; run to the end when absent')
-}).nullish()
+}).nullish().meta({ examples: [{}, { stopAt: 'CONFIRMED' }] })
 
 export const mockTransaction = transaction.extend({
   account: z.string(),
@@ -44,7 +44,7 @@ const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled'])
 
 export const deliveryQuery = z.object({
   status: deliveryStatus.optional(),
-  eventType: z.string().max(100).optional(),
+  eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
   customerId: uuidInput.optional(),
   account: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100)
@@ -112,7 +112,7 @@ export const storedTransactions = z.object({ transactions: z.array(mockTransacti
 
 export const journalQuery = z.object({
   limit,
-  errorCode: z.string().regex(/^\d{3}$/).optional(),
+  errorCode: z.string().regex(/^\d{3}$/).optional().meta({ example: '003' }),
   path: z.string().max(200).optional().describe('Entries whose path contains this text')
 })
 
@@ -169,12 +169,12 @@ export const fault = z.object({
 }).meta({ id: 'MockFault' })
 
 export const waitQuery = z.object({
-  eventType: z.string().max(100).optional(),
+  eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
   customerId: uuidInput.optional(),
   transactionId: uuidInput.optional(),
   account: accountId.optional(),
   afterEventId: z.coerce.number().int().min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
-  timeoutMs: z.coerce.number().int().min(1).max(120_000).default(10_000)
+  timeoutMs: z.coerce.number().int().min(1).max(120_000).default(10_000).meta({ example: 5000 })
 })
 
 export const waitResponse = z.object({

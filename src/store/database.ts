@@ -18,7 +18,7 @@ export function openDatabase (path: string): Db {
   // WAL appends each commit; NORMAL keeps every commit safe against a killed process (only a power
   // cut can lose the last commits), at a fraction of FULL's fsyncs.
   db.pragma('journal_mode = WAL')
-  db.pragma('cache_size = -32768')
+  db.pragma('cache_size = -8192')
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')

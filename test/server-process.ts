@@ -32,3 +32,11 @@ export function startServerProcess (t: Teardown, env: Record<string, string>, ar
   listening.catch(() => {})
   return { child, listening, exited, output: () => ({ stdout, stderr }) }
 }
+
+/** Starts the server process and resolves with its URL once it listens; its output is drained. */
+export async function startListeningServer (t: Teardown, env: Record<string, string>): Promise<{ child: ReturnType<typeof spawn>, url: string }> {
+  const server = startServerProcess(t, env)
+  const url = await server.listening
+  server.child.stdout.resume()
+  return { child: server.child, url }
+}

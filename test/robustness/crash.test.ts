@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { tempDir } from '../helper.js'
 import { signedFetch } from '../webhooks/signed-fetch.js'
-import { startServerProcess } from '../server-process.js'
+import { startListeningServer } from '../server-process.js'
 import { startReceiver } from '../webhook-receiver.js'
 
 const FLOW = ['CUSTOMER_PURSE_MEM_POOL_FOUND', 'CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED']
@@ -22,12 +22,7 @@ t.test('kill -9 during a write load: every acknowledged create is there after re
     WEBHOOK_RETRY_SCALE: '0.001',
     LOG_LEVEL: 'info'
   }
-  const start = async () => {
-    const server = startServerProcess(t, env)
-    const url = await server.listening
-    server.child.stdout.resume()
-    return { child: server.child, url }
-  }
+  const start = () => startListeningServer(t, env)
 
   const first = await start()
   const acknowledged: string[] = []

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { DEFAULT_ACCOUNT } from '../../src/config.js'
 import { build, createCustomer, deposit, tempDir, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startServerProcess } from '../server-process.js'
+import { startListeningServer } from '../server-process.js'
 import { startReceiver } from '../webhook-receiver.js'
 
 const FLOW = [
@@ -93,12 +93,7 @@ t.test('kill -9 in the middle of deliveries: every event is delivered after the 
     WEBHOOK_SECRET_KEY: secret,
     WEBHOOK_RETRY_SCALE: '0.01'
   }
-  const start = async () => {
-    const server = startServerProcess(t, env)
-    const url = await server.listening
-    server.child.stdout.resume()
-    return { child: server.child, url }
-  }
+  const start = () => startListeningServer(t, env)
 
   const first = await start()
   const { signedFetch } = await import('./signed-fetch.js')

@@ -5,7 +5,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
 
 const port = Number(process.env.PORT ?? 3000)
+/** The path of the mock's WEBHOOK_URL in docker-compose.yml. */
+const webhookPath = '/calypso/webhooks'
 const webhookSecret = process.env.WEBHOOK_SECRET_KEY ?? ''
+if (webhookSecret === '') {
+  // With an empty key anyone could forge a valid Sign.
+  console.error('WEBHOOK_SECRET_KEY is required: the secret the mock signs webhooks with')
+  process.exit(1)
+}
 const calypsoUrl = process.env.CALYPSO_URL
 const account = process.env.CALYPSO_ACCOUNT ?? '0xca11ab1e00000000000000000000000000000001'
 const apiKey = process.env.CALYPSO_API_KEY ?? 'c529e14832b34b74972365cf7bf02430'
@@ -18,7 +25,7 @@ function verified (raw, sign) {
 
 const seen = new Set()
 const server = createServer((req, res) => {
-  if (req.method !== 'POST') { res.statusCode = 404; res.end(); return }
+  if (req.method !== 'POST' || req.url !== webhookPath) { res.statusCode = 404; res.end(); return }
   const chunks = []
   req.on('data', (chunk) => chunks.push(chunk))
   req.on('end', () => {
@@ -29,10 +36,19 @@ const server = createServer((req, res) => {
       res.end('bad signature')
       return
     }
-    const event = JSON.parse(raw.toString('utf8'))
+    let event
+    try {
+      event = JSON.parse(raw.toString('utf8'))
+    } catch {
+      console.log(JSON.stringify({ msg: 'webhook refused: not JSON' }))
+      res.statusCode = 400
+      res.end('not JSON')
+      return
+    }
+    // Calypso retries until it gets a 200, so the same event id may arrive more than once.
     const duplicate = seen.has(event.id)
     seen.add(event.id)
-    console.log(JSON.stringify({ msg: 'webhook', id: event.id, eventType: event.eventType, customerId: event.data.customerId, customerBlocked: event.data.customerBlocked, duplicate }))
+    console.log(JSON.stringify({ msg: 'webhook', id: event.id, eventType: event.eventType, customerId: event.data?.customerId, customerBlocked: event.data?.customerBlocked, duplicate }))
     res.statusCode = 200
     res.end('OK')
   })
@@ -65,4 +81,5 @@ server.listen(port, '0.0.0.0', () => {
   console.log(JSON.stringify({ msg: 'merchant listening', port: server.address().port }))
   if (calypsoUrl !== undefined) demo().catch((err) => console.log(JSON.stringify({ msg: 'demo failed', error: err.message })))
 })
-process.on('SIGTERM', () => server.close(() => process.exit(0)))
+// As PID 1 in its container, node must handle the stop signal itself.
+for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => server.close(() => process.exit(0)))

@@ -1,62 +1,111 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import t from 'tap'
+import { sign } from '../../src/auth/signature.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../../src/config.js'
 import { tempDir } from '../helper.js'
-import { ROOT, healthcheckArgv, readDockerfile } from './dockerfile-parser.js'
+import { ROOT, argsOf, envOf, healthcheckArgv, parseCopy, readDockerfile } from './dockerfile-parser.js'
+
+interface Teardown {
+  teardown: (fn: () => unknown) => void
+}
 
 /**
- * No Docker engine here, so this runs exactly what the image runs: its CMD, from a folder laid out
- * like its /app (dist, migrations, package.json), with its ENV (a free port instead of 8080, a
- * temporary folder for /data), then its HEALTHCHECK command, then a SIGTERM as `docker stop` sends.
+ * The image's /app, outside the repository so nothing resolves from the repository's own
+ * node_modules: dist compiled once with tsconfig.build.json (as `npm run build` does), what the
+ * runtime stage copies from the build context, and node_modules holding the production
+ * dependencies only (as after `npm prune --omit=dev`), linked from the repository's.
  */
-t.test('the image\'s CMD serves, passes its HEALTHCHECK, stops cleanly on SIGTERM and restarts on its volume', async (t) => {
-  mkdirSync(join(ROOT, 'tmp'), { recursive: true })
-  const app = mkdtempSync(join(ROOT, 'tmp', 'image-app-'))
-  t.teardown(() => rmSync(app, { recursive: true, force: true }))
+function imageApp (t: Teardown, contextCopies: string[]): string {
+  const app = tempDir(t)
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')])
-  for (const entry of ['package.json', 'migrations']) cpSync(join(ROOT, entry), join(app, entry), { recursive: true })
+  for (const entry of contextCopies) cpSync(join(ROOT, entry), join(app, entry), { recursive: true })
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    const topLevel = /^node_modules\/(?:@[^/]+\/)?[^/]+$/.test(path)
+    if (!topLevel || entry.dev === true || !existsSync(join(ROOT, path))) continue
+    mkdirSync(dirname(join(app, path)), { recursive: true })
+    symlinkSync(join(ROOT, path), join(app, path), 'dir')
+  }
+  return app
+}
 
+t.test('the image\'s CMD serves, passes its HEALTHCHECK, stops cleanly on SIGTERM and restarts on its volume', async (t) => {
   const runtime = readDockerfile().at(-1)!
-  const env = Object.fromEntries(runtime.filter((i) => i.keyword === 'ENV')
-    .flatMap((i) => i.args.split(/\s+/))
-    .map((pair) => pair.split('=') as [string, string]))
-  const cmd = JSON.parse(runtime.find((i) => i.keyword === 'CMD')!.args) as string[]
-  const data = tempDir(t)
-  const imageEnv = { ...env, PORT: '0', DATABASE_PATH: join(data, 'calypso-mock.db'), PATH: process.env.PATH ?? '' }
+  const contextCopies = argsOf(runtime, 'COPY').map(parseCopy).filter((c) => c.from === undefined).flatMap((c) => c.sources)
+  const app = imageApp(t, contextCopies)
+  t.notOk(existsSync(join(app, 'node_modules/typescript')), 'no dev dependency in the app\'s node_modules')
+
+  const env = envOf(runtime)
   t.equal(env.HOST, '0.0.0.0')
+  const cmd = JSON.parse(argsOf(runtime, 'CMD')[0]!) as string[]
+  t.same(cmd, ['node', 'dist/server.js'])
+  const volume = tempDir(t)
+  const databasePath = join(volume, 'calypso-mock.db')
+  // The image's ENV, with a free port instead of 8080 and a temporary folder standing in for /data.
+  const imageEnv = { ...env, PORT: '0', DATABASE_PATH: databasePath, PATH: process.env.PATH ?? '' }
 
   const start = async () => {
-    const child = spawn(cmd[0] === 'node' ? process.execPath : cmd[0]!, cmd.slice(1), { cwd: app, env: imageEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, cmd.slice(1), { cwd: app, env: imageEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     t.teardown(() => { child.kill('SIGKILL') })
-    let out = ''
+    const exited = once(child, 'exit') as Promise<[number | null, string | null]>
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
     const port = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString()
-        const match = /listening on http:\/\/[^:]+:(\d+)/.exec(out)
+        stdout += chunk.toString()
+        const match = /listening on http:\/\/[^:]+:(\d+)/.exec(stdout)
         if (match?.[1] !== undefined) resolve(match[1])
       })
-      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)))
+      void exited.then(([code]) => reject(new Error(`exited with ${code}: ${stderr}`)))
     })
-    return { child, port }
+    const stop = async () => {
+      child.kill('SIGTERM')
+      const [code, signal] = await exited
+      return { code, signal, stdout }
+    }
+    return { port, stop }
   }
-  const healthcheck = (port: string) => {
+
+  const healthcheck = async (port: string) => {
     const argv = healthcheckArgv(runtime)
-    return new Promise<number | null>((resolve) => {
-      const probe = spawn(process.execPath, argv.slice(1), { env: { ...imageEnv, PORT: port }, stdio: 'ignore' })
-      probe.once('exit', resolve)
+    t.equal(argv[0], 'node')
+    // Docker runs it in the container, with the image's environment: the port comes from PORT.
+    const probe = spawn(process.execPath, argv.slice(1), { env: { ...imageEnv, PORT: port }, stdio: 'ignore' })
+    const [code] = await once(probe, 'exit') as [number | null]
+    return code
+  }
+
+  const createCustomer = async (port: string, email: string) => {
+    const body = JSON.stringify({ account: DEFAULT_ACCOUNT, timestamp: Date.now(), payload: { email } })
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/customer-purse/customer/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', key: DOCS_API_KEY, sign: sign(body, DOCS_API_SECRET) },
+      body
     })
+    t.equal(res.status, 200, 'a signed request to the image\'s server')
+    return (await res.json() as { id: string }).id
   }
 
   const first = await start()
   t.equal(await healthcheck(first.port), 0, 'the HEALTHCHECK passes')
   t.equal(await healthcheck('1'), 1, 'and fails when nothing answers')
-  first.child.kill('SIGTERM')
-  const [code] = await once(first.child, 'exit') as [number | null]
-  t.equal(code, 0, 'SIGTERM: a clean exit')
-  t.ok(existsSync(join(data, 'calypso-mock.db')), 'the database is on the volume')
+  const health = await (await fetch(`http://127.0.0.1:${first.port}/health`)).json() as { database: { path: string, journalMode: string } }
+  t.same(health.database, { path: databasePath, journalMode: 'wal' }, 'the database is on the volume')
+  const customerId = await createCustomer(first.port, 'volume@example.com')
+
+  const stopped = await first.stop()
+  t.same([stopped.code, stopped.signal], [0, null], 'SIGTERM: a clean exit, from the server\'s own handler')
+  t.match(stopped.stdout, /SIGTERM received, closing/)
+  t.ok(existsSync(databasePath), 'the database file is on the volume')
 
   const second = await start()
   t.equal(await healthcheck(second.port), 0, 'a restart on the same volume is healthy')
+  const listed = await (await fetch(`http://127.0.0.1:${second.port}/_mock/customers`)).json() as { customers: Array<{ id: string }> }
+  t.ok(listed.customers.some((c) => c.id === customerId), 'and keeps what the first run stored')
+  const again = await second.stop()
+  t.same([again.code, again.signal], [0, null])
 })

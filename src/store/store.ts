@@ -6,6 +6,7 @@ import { createEventsRepository } from './events-repository.js'
 import { createGroupCommit } from './group-commit.js'
 import { migrate } from './migrate.js'
 import { createPursesRepository } from './purses-repository.js'
+import { createResetStatements } from './reset-statements.js'
 import { createSubscriptionsRepository } from './subscriptions-repository.js'
 import { createTransactionsRepository } from './transactions-repository.js'
 
@@ -20,6 +21,7 @@ export function createStore (db: Db) {
     subscriptions: createSubscriptionsRepository(db),
     events: createEventsRepository(db),
     deliveries: createDeliveriesRepository(db),
+    deleteData: createResetStatements(db),
     /** Runs `work` in one synchronous SQLite transaction. */
     transaction: <T>(work: () => T): T => db.transaction(work)(),
     /** Runs `work` in the next group commit; resolves once it is committed. Requests that write use this. */

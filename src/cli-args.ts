@@ -1,16 +1,20 @@
 import { parseArgs } from 'node:util'
 import { CONFIG_VARIABLES } from './config.js'
 
+/** What the command line asks for: a run with these variables, the help text, the version, or a mistake to report. */
 export type CliCommand =
   | { kind: 'run', env: Record<string, string> }
   | { kind: 'help', text: string }
   | { kind: 'version' }
   | { kind: 'error', message: string }
 
+const HINT = 'Run calypso-mock --help for the options.'
+
 export function usage (): string {
-  const width = Math.max(...CONFIG_VARIABLES.map((v) => v.flag.length)) + 8
+  const flagWidth = Math.max(...CONFIG_VARIABLES.map((v) => `${v.flag} <value>`.length)) + 2
+  const pad = ' '.repeat(flagWidth)
   const lines = CONFIG_VARIABLES.map((v) =>
-    `  ${`${v.flag} <value>`.padEnd(width)}${v.description}\n  ${' '.repeat(width)}env ${v.name}${v.default === '' ? '' : `, default ${v.default}`}`)
+    `  ${`${v.flag} <value>`.padEnd(flagWidth)}${v.description}\n  ${pad}env ${v.name}${v.default === '' ? '' : `, default ${v.default}`}`)
   return [
     'Usage: calypso-mock [options]',
     '',
@@ -19,33 +23,55 @@ export function usage (): string {
     '',
     'Options:',
     ...lines,
-    `  ${'--help, -h'.padEnd(width)}Show this help`,
-    `  ${'--version'.padEnd(width)}Show the version`,
+    `  ${'--help, -h'.padEnd(flagWidth)}Show this help`,
+    `  ${'--version'.padEnd(flagWidth)}Show the version`,
     ''
   ].join('\n')
 }
 
-/** Turns command-line flags into the environment variables they stand for. */
+function mistake (message: string): CliCommand {
+  return { kind: 'error', message: `${message}\n${HINT}` }
+}
+
+function missingValue (rawName: string, value: string | undefined): string {
+  // parseArgs takes the next argument as the value even when it is a flag: `--port --db x` means a forgotten value.
+  if (value !== undefined && value.startsWith('-')) return `${rawName} needs a value, got the flag ${value} (write ${rawName}=${value} for a value that starts with -)`
+  return `${rawName} needs a value`
+}
+
+/** Turns command-line flags into the environment variables they stand for; the first mistake wins over --help. */
 export function parseCliArgs (argv: readonly string[]): CliCommand {
-  const options = Object.fromEntries(CONFIG_VARIABLES.map((v) => [v.flag.slice(2), { type: 'string' as const }]))
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false
-    })
-  } catch (err) {
-    return { kind: 'error', message: `${(err as Error).message.split('\n')[0]}\nRun calypso-mock --help for the options.` }
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>
-  if (values.help === true) return { kind: 'help', text: usage() }
-  if (values.version === true) return { kind: 'version' }
+  const variableOf = new Map(CONFIG_VARIABLES.map((v) => [v.flag.slice(2), v.name]))
+  const options = Object.fromEntries([...variableOf.keys()].map((name) => [name, { type: 'string' as const }]))
+  // Not strict: the tokens let the messages name the flag at fault in our words.
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true
+  })
   const env: Record<string, string> = {}
-  for (const variable of CONFIG_VARIABLES) {
-    const value = values[variable.flag.slice(2)]
-    if (typeof value === 'string') env[variable.name] = value
+  let help = false
+  let version = false
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue
+    if (token.kind === 'positional') return mistake(`unexpected argument '${token.value}'; calypso-mock takes only flags`)
+    const variable = variableOf.get(token.name)
+    if (variable !== undefined) {
+      if (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('-'))) {
+        return mistake(missingValue(token.rawName, token.value))
+      }
+      env[variable] = token.value
+    } else if (token.name === 'help' || token.name === 'version') {
+      if (token.value !== undefined) return mistake(`${token.rawName} takes no value`)
+      if (token.name === 'help') help = true
+      else version = true
+    } else {
+      return mistake(`unknown flag ${token.rawName}`)
+    }
   }
+  if (help) return { kind: 'help', text: usage() }
+  if (version) return { kind: 'version' }
   return { kind: 'run', env }
 }

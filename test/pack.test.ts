@@ -1,11 +1,109 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const run = (command: string, args: string[], cwd = ROOT) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
+
+function run (command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+}
+
+interface PackResult {
+  filename: string
+  files: Array<{ path: string }>
+  size: number
+  unpackedSize: number
+}
+
+/** Builds into a copy and packs that, so tests running the repository's dist/ meanwhile are not disturbed. */
+function buildAndPack (scratch: string): PackResult {
+  const staging = join(scratch, 'staging')
+  mkdirSync(staging)
+  for (const entry of ['package.json', 'README.md', 'openapi.yaml', 'migrations']) cpSync(join(ROOT, entry), join(staging, entry), { recursive: true })
+  run(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(staging, 'dist')], ROOT)
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], staging)) as PackResult[]
+  return packed!
+}
+
+/** What `npm install ./calypso-mock-x.tgz` would leave, minus the dependencies, which resolve from the repository's node_modules. */
+function installTarball (scratch: string, tarball: string): string {
+  const installed = join(scratch, 'node_modules', 'calypso-mock')
+  mkdirSync(installed, { recursive: true })
+  run('tar', ['xzf', tarball, '-C', installed, '--strip-components=1'], scratch)
+  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'merchant', type: 'module', private: true }))
+  return installed
+}
+
+const MERCHANT_SCRIPT = `
+import { createServer } from 'node:http'
+import { startCalypsoMock, verifyWebhook, CalypsoError } from 'calypso-mock'
+
+async function blockedDeposit (mock) {
+  const customer = await mock.request('customer-purse/customer/create', { email: 'dave@example.com' })
+  await mock.request('customer-purse/customer/block', { customerId: customer.id })
+  await mock.deposit({ customerId: customer.id, currency: 'BTC', amount: 0.25 })
+  const event = await mock.waitForWebhook((e) => e.eventType === 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' && e.data.customerId === customer.id)
+  return event.data.customerBlocked
+}
+
+// The built-in receiver.
+const mock = await startCalypsoMock()
+let builtIn
+try {
+  builtIn = { blocked: await blockedDeposit(mock) }
+  builtIn.errorCode = await mock.request('customer-purse/customer/block', { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
+    .catch((err) => err instanceof CalypsoError ? err.errorCode : String(err))
+} finally {
+  await mock.close()
+}
+
+// The merchant's own receiver, verifying every delivery over its raw bytes.
+const secret = 'merchant-webhook-secret'
+const verdicts = []
+const receiver = createServer((req, res) => {
+  const chunks = []
+  req.on('data', (chunk) => chunks.push(chunk))
+  req.on('end', () => {
+    const ok = verifyWebhook(Buffer.concat(chunks), req.headers, secret)
+    verdicts.push(ok)
+    res.statusCode = ok ? 200 : 401
+    res.end()
+  })
+})
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+const own = await startCalypsoMock({ webhookUrl: 'http://127.0.0.1:' + receiver.address().port + '/hooks', webhookPublicKey: 'merchant-webhook-key', webhookSecretKey: secret })
+let ownReceiver
+try {
+  ownReceiver = { blocked: await blockedDeposit(own) }
+} finally {
+  await own.close()
+  receiver.closeAllConnections()
+  receiver.close()
+}
+ownReceiver.verified = verdicts.length > 0 && verdicts.every(Boolean)
+console.log(JSON.stringify({ builtIn, ownReceiver }))
+`
+
+const MERCHANT_TS = `
+import { createServer } from 'node:http'
+import { startCalypsoMock, signRequest, verifyWebhook, CalypsoError, type CalypsoMock, type CalypsoMockOptions, type WebhookDelivery, type WebhookEvent } from 'calypso-mock'
+
+const options: CalypsoMockOptions = { webhookRetryScale: 0.01, seed: 'types' }
+const mock: CalypsoMock = await startCalypsoMock(options)
+const event: WebhookEvent = await mock.waitForWebhook((e) => e.data.customerBlocked === true, { timeout: 10 })
+const blocked: boolean | undefined = event.data.customerBlocked
+const deliveries: WebhookDelivery[] = await mock.deliveries({ status: 'failed', limit: 5 })
+const sign: string = signRequest('{}', mock.apiSecret)
+createServer((req) => { const ok: boolean = verifyWebhook('{}', req.headers, mock.webhookSecret); void ok })
+const code: string | undefined = (null as unknown) instanceof CalypsoError ? 'x' : undefined
+// @ts-expect-error a deposit needs its currency: the types are not any
+await mock.deposit({ customerId: 'c', amount: 1 })
+void [blocked, deliveries, sign, code]
+await mock.close()
+`
 
 t.test('the packed package works in a merchant\'s project', async (t) => {
   // The scratch project lives inside the repository, so the package's dependencies resolve from
@@ -14,52 +112,39 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
   const scratch = mkdtempSync(join(ROOT, 'tmp', 'pack-test-'))
   t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 
-  // Build and pack a copy, so tests that run the repository's dist/ at the same time are not disturbed.
-  const staging = join(scratch, 'staging')
-  mkdirSync(staging)
-  for (const entry of ['package.json', 'README.md', 'openapi.yaml', 'migrations']) cpSync(join(ROOT, entry), join(staging, entry), { recursive: true })
-  run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(staging, 'dist')])
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], staging)) as Array<{ filename: string, files: Array<{ path: string }>, size: number }>
-  const files = packed!.files.map((f) => f.path)
-  for (const expected of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/server.js', 'migrations/001.do.accounts.sql', 'openapi.yaml', 'README.md']) {
+  const packed = buildAndPack(scratch)
+  const files = packed.files.map((f) => f.path)
+  t.comment(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`)
+  for (const expected of ['package.json', 'README.md', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/server.js', 'dist/testing/start-calypso-mock.d.ts']) {
     t.ok(files.includes(expected), `the tarball has ${expected}`)
   }
-  t.notOk(files.some((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('bench/')), 'no sources, tests or benchmarks')
-  t.ok(packed!.size < 500_000, `${files.length} files, ${packed!.size} bytes`)
+  const migrations = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.sql'))
+  t.ok(migrations.length > 0)
+  t.same(files.filter((f) => f.startsWith('migrations/')).sort(), migrations.map((f) => `migrations/${f}`).sort(), 'every migration, nothing else')
+  t.same(files.filter((f) => !/^(dist|migrations)\//.test(f)).sort(), ['README.md', 'openapi.yaml', 'package.json'], 'no sources, tests, benchmarks or examples')
+  t.ok(packed.size < 500_000, 'a small tarball')
 
-  const installed = join(scratch, 'node_modules', 'calypso-mock')
-  mkdirSync(installed, { recursive: true })
-  run('tar', ['xzf', join(scratch, packed!.filename), '-C', installed, '--strip-components=1'])
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'merchant', type: 'module', private: true }))
+  const installed = installTarball(scratch, join(scratch, packed.filename))
+  t.test('a merchant\'s script imports it by name and runs a blocked-customer deposit', async (t) => {
+    writeFileSync(join(scratch, 'merchant.test.mjs'), MERCHANT_SCRIPT)
+    const result = JSON.parse(run(process.execPath, ['merchant.test.mjs'], scratch).trim()) as unknown
+    t.same(result, { builtIn: { blocked: true, errorCode: '004' }, ownReceiver: { blocked: true, verified: true } })
+  })
 
-  writeFileSync(join(scratch, 'merchant.test.mjs'), `
-import { startCalypsoMock, verifyWebhook, signRequest } from 'calypso-mock'
-const mock = await startCalypsoMock()
-try {
-  const customer = await mock.request('customer-purse/customer/create', { email: 'dave@example.com' })
-  await mock.request('customer-purse/customer/block', { customerId: customer.id })
-  await mock.deposit({ customerId: customer.id, currency: 'BTC', amount: 0.25 })
-  const event = await mock.waitForWebhook((e) => e.eventType === 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE')
-  const body = JSON.stringify(event)
-  console.log(JSON.stringify({ blocked: event.data.customerBlocked, customer: event.data.customerId === customer.id, verify: verifyWebhook(body, { sign: signRequest(body, mock.webhookSecret) }, mock.webhookSecret) }))
-} finally {
-  await mock.close()
-}
-`)
-  const result = JSON.parse(run(process.execPath, ['merchant.test.mjs'], scratch).trim())
-  t.same(result, { blocked: true, customer: true, verify: true })
+  t.test('the shipped types check a merchant\'s TypeScript (NodeNext)', async (t) => {
+    writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] },
+      files: ['merchant.ts']
+    }))
+    writeFileSync(join(scratch, 'merchant.ts'), MERCHANT_TS)
+    t.doesNotThrow(() => run(process.execPath, [TSC, '-p', 'tsconfig.json'], scratch))
+  })
 
-  writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] }, files: ['merchant.ts'] }))
-  writeFileSync(join(scratch, 'merchant.ts'), `
-import { startCalypsoMock, type CalypsoMock, type WebhookEvent } from 'calypso-mock'
-const mock: CalypsoMock = await startCalypsoMock({ webhookRetryScale: 0.01 })
-const event: WebhookEvent = await mock.waitForWebhook((e) => e.eventType === 'CUSTOMER_PURSE_EXPIRED', { timeout: 10 }).catch(() => ({ requestId: '', id: 0, createdDate: '', level: 'INFO', service: '', eventType: '', data: {} }))
-const blocked: boolean | undefined = event.data.customerBlocked
-void blocked
-await mock.close()
-`)
-  t.doesNotThrow(() => run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], scratch), 'the shipped types check a merchant\'s TypeScript')
-
-  const help = run(process.execPath, [join(installed, 'dist/server.js'), '--help'], scratch)
-  t.match(help, /--webhook-url <value>/)
+  t.test('the bin named in the packed package.json runs', async (t) => {
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string, bin: Record<string, string> }
+    const bin = join(installed, manifest.bin['calypso-mock']!)
+    t.equal(readFileSync(bin, 'utf8').split('\n')[0], '#!/usr/bin/env node')
+    t.match(run(process.execPath, [bin, '--help'], scratch), /--webhook-url <value> +Subscribe every account/)
+    t.equal(run(process.execPath, [bin, '--version'], scratch), `${manifest.version}\n`)
+  })
 })

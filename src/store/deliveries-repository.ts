@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './database.js'
+import type { AttemptRecord, DeliveryStatus, DeliveryView } from '../webhooks/delivery-view.js'
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled'
+export type { AttemptRecord, DeliveryStatus, DeliveryView }
 
 /** What the dispatcher needs to send one delivery. */
 export interface DueDelivery {
@@ -12,33 +13,6 @@ export interface DueDelivery {
   url: string
   publicKey: string
   secretKey: string
-}
-
-export interface AttemptRecord {
-  number: number
-  startedAt: string
-  durationMs: number
-  httpStatus: number | null
-  error: string | null
-  response: string | null
-}
-
-export interface DeliveryView {
-  id: number
-  eventId: number
-  eventType: string
-  account: string
-  customerId: string | null
-  transactionId: string | null
-  subscriptionRequestId: string
-  url: string
-  status: DeliveryStatus
-  attempts: AttemptRecord[]
-  nextAttemptAt: string | null
-  redeliveryOf: number | null
-  createdDate: string
-  completedDate: string | null
-  body: string
 }
 
 export interface DeliveredQuery {

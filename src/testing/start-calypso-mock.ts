@@ -1,30 +1,44 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { sign } from '../auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, testConfig } from '../config.js'
-import { startWebhookInbox, type WebhookEvent, type WebhookInbox } from './webhook-inbox.js'
+import { ConfigError, loadConfig, type Config } from '../config.js'
+import { listDeliveries, waitInDeliveryLog, type DeliveriesQuery, type WebhookDelivery } from './delivery-log.js'
+import { answer, postJson } from './mock-http.js'
+import { startWebhookInbox, type WebhookInbox } from './webhook-inbox.js'
+import type { WebhookEvent, WebhookPredicate } from './webhook-event.js'
 
+/** How the mock starts; every field is optional and none is read from the environment. */
 export interface CalypsoMockOptions {
   /** 0 (a free port) by default. */
   port?: number
+  /** 127.0.0.1 by default. */
   host?: string
-  /** `:memory:` by default. */
+  /** `:memory:` by default; a file path keeps the data across starts. */
   databasePath?: string
+  /** The merchant account id (0x + 40 hex); the docs' default account when absent. */
   account?: string
+  /** The account's api key; the pair published in Calypso's docs by default. */
   apiKey?: string
   apiSecret?: string
   /** Where webhooks go; a built-in receiver when absent. */
   webhookUrl?: string
+  /** The `Key` header of deliveries; give both keys or neither (a pair is generated). */
   webhookPublicKey?: string
+  /** The secret that signs deliveries. */
   webhookSecretKey?: string
-  /** Multiplies Calypso's retry schedule; 0.001 by default, so a retry comes after 30 ms. */
+  /** Multiplies Calypso's retry schedule; 0.001 by default, so the first retry comes after 30 ms. */
   webhookRetryScale?: number
+  /** How long one delivery attempt may take; 10 000 ms by default. */
   webhookTimeoutMs?: number
+  /** Allowed distance of a request timestamp from the clock; 180 000 ms by default. */
+  timestampWindowMs?: number
+  /** Makes generated ids, addresses and keys repeat from one run to the next. */
   seed?: string
   /** Log to stdout (JSON lines); off by default. */
   logger?: boolean
 }
 
+/** The body of POST /_mock/deposits: give `customerId` or `address`. */
 export interface DepositRequest {
   customerId?: string
   address?: string
@@ -32,7 +46,9 @@ export interface DepositRequest {
   amount: number
   addressFrom?: string
   transactionHash?: string
+  /** How the compliance check ends; CONFIRMED by default. */
   outcome?: 'CONFIRMED' | 'DECLINED'
+  /** Pause the transaction in this state. */
   stopAt?: 'MEM_POOL_FOUND' | 'PENDING_COMPLIANCE_CHECK' | 'CONFIRMED'
 }
 
@@ -53,57 +69,87 @@ export interface MockTransaction {
   outcome: 'CONFIRMED' | 'DECLINED'
 }
 
-/** An error answered by the mock, with Calypso's `errorCode`. */
-export class CalypsoError extends Error {
-  constructor (readonly status: number, readonly errorCode: string, message: string, readonly traceId: string | undefined) {
-    super(`${errorCode}: ${message}`)
-    this.name = 'CalypsoError'
-  }
+export interface WaitForWebhookOptions {
+  /** 5000 ms by default. */
+  timeout?: number
 }
 
+/** A running mock. */
 export interface CalypsoMock {
   /** Base URL, e.g. http://127.0.0.1:41234; the API is under /api/v1. */
   url: string
   account: string
   apiKey: string
   apiSecret: string
-  /** The secret that signs webhook deliveries to the configured URL. */
+  /** The secret that signs webhook deliveries. */
   webhookSecret: string
   /** A correctly signed call to /api/v1/<path>; resolves with the JSON answer, rejects with a CalypsoError. */
   request: <T = unknown>(path: string, payload?: unknown) => Promise<T>
-  /** Fakes an incoming deposit (POST /_mock/deposits). */
+  /** Fakes an incoming deposit (POST /_mock/deposits); rejects with a CalypsoError. */
   deposit: (request: DepositRequest) => Promise<MockTransaction>
   /** The first delivered event matching `predicate`, already received ones included. */
-  waitForWebhook: (predicate: (event: WebhookEvent) => boolean, options?: { timeout?: number }) => Promise<WebhookEvent>
-  /** Every event the built-in receiver accepted (empty when webhookUrl was given). */
+  waitForWebhook: (predicate: WebhookPredicate, options?: WaitForWebhookOptions) => Promise<WebhookEvent>
+  /** Every verified event the built-in receiver kept (empty when webhookUrl was given). */
   webhooks: () => WebhookEvent[]
-  /** The delivery log (GET /_mock/webhooks/deliveries). */
-  deliveries: (query?: Record<string, string | number>) => Promise<unknown[]>
+  /** The delivery log (GET /_mock/webhooks/deliveries), newest first. */
+  deliveries: (query?: DeliveriesQuery) => Promise<WebhookDelivery[]>
   /** Empties the mock (POST /_mock/reset) and what the built-in receiver holds. */
   reset: () => Promise<void>
+  /** Stops the mock and the built-in receiver. */
   close: () => Promise<void>
 }
 
-async function readJson (res: Response): Promise<unknown> {
-  const text = await res.text()
-  return text === '' ? undefined : JSON.parse(text)
+const DEFAULT_WAIT_MS = 5000
+
+/** Each option's variable: the options go through loadConfig, so they are checked as the server's are. */
+const OPTION_VARIABLES = {
+  port: 'PORT',
+  host: 'HOST',
+  databasePath: 'DATABASE_PATH',
+  account: 'CALYPSO_ACCOUNT',
+  apiKey: 'CALYPSO_API_KEY',
+  apiSecret: 'CALYPSO_API_SECRET',
+  webhookUrl: 'WEBHOOK_URL',
+  webhookPublicKey: 'WEBHOOK_PUBLIC_KEY',
+  webhookSecretKey: 'WEBHOOK_SECRET_KEY',
+  webhookRetryScale: 'WEBHOOK_RETRY_SCALE',
+  webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
+  timestampWindowMs: 'TIMESTAMP_WINDOW_MS',
+  seed: 'MOCK_SEED'
+} as const satisfies Partial<Record<keyof CalypsoMockOptions, string>>
+
+const DEFAULTS: CalypsoMockOptions = { port: 0, host: '127.0.0.1', databasePath: ':memory:', webhookRetryScale: 0.001 }
+
+function mockConfig (options: CalypsoMockOptions, webhookUrl: string | undefined): Config {
+  const given: CalypsoMockOptions = { ...DEFAULTS, ...options, webhookUrl }
+  const env: Record<string, string> = {}
+  for (const [option, variable] of Object.entries(OPTION_VARIABLES)) {
+    const value = given[option as keyof typeof OPTION_VARIABLES]
+    if (value !== undefined) env[variable] = String(value)
+  }
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    const option = Object.entries(OPTION_VARIABLES).find(([, variable]) => variable === err.variable)?.[0] ?? err.variable
+    throw new TypeError(`startCalypsoMock: invalid option ${option}: ${err.message.replace(`${err.variable}: `, '')}`)
+  }
 }
 
-async function answer<T> (res: Response): Promise<T> {
-  const body = await readJson(res) as { errorCode?: string, message?: string, traceId?: string } | undefined
-  if (res.status >= 400) throw new CalypsoError(res.status, body?.errorCode ?? String(res.status), body?.message ?? res.statusText, body?.traceId)
-  return body as T
+async function closeBoth (app: FastifyInstance, inbox: WebhookInbox | undefined): Promise<void> {
+  try {
+    await app.close()
+  } finally {
+    await inbox?.close()
+  }
 }
 
-/** Polls the delivery log, for when webhooks go to a URL of the caller's rather than the built-in receiver. */
-async function waitInLog (url: string, predicate: (event: WebhookEvent) => boolean, timeoutMs: number): Promise<WebhookEvent> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const { deliveries } = await answer<{ deliveries: Array<{ status: string, body: string }> }>(await fetch(`${url}/_mock/webhooks/deliveries?status=delivered&limit=1000`))
-    const found = deliveries.map((d) => JSON.parse(d.body) as WebhookEvent).reverse().find(predicate)
-    if (found !== undefined) return found
-    if (Date.now() > deadline) throw new Error(`no matching webhook was delivered within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
+async function listen (app: FastifyInstance, config: Config, inbox: WebhookInbox | undefined): Promise<string> {
+  try {
+    return await app.listen({ port: config.port, host: config.host })
+  } catch (err) {
+    await closeBoth(app, inbox)
+    throw err
   }
 }
 
@@ -112,45 +158,32 @@ async function waitInLog (url: string, predicate: (event: WebhookEvent) => boole
  * webhook receiver unless `webhookUrl` is given. Close it when done.
  */
 export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promise<CalypsoMock> {
-  const credentials = {
-    account: (options.account ?? DEFAULT_ACCOUNT).toLowerCase(),
-    apiKey: options.apiKey ?? DOCS_API_KEY,
-    apiSecret: options.apiSecret ?? DOCS_API_SECRET
-  }
   let app: FastifyInstance | undefined
-  const inbox: WebhookInbox | undefined = options.webhookUrl === undefined
+  // The receiver's URL goes into the config, and the secret comes out of the built app: hence a getter.
+  const inbox = options.webhookUrl === undefined
     ? await startWebhookInbox(() => app?.webhooks.configured?.secretKey ?? '')
     : undefined
-  const base = testConfig()
-  const config = Object.freeze({
-    ...base,
-    port: options.port ?? 0,
-    host: options.host ?? '127.0.0.1',
-    databasePath: options.databasePath ?? ':memory:',
-    accounts: [credentials],
-    seed: options.seed,
-    webhook: {
-      ...base.webhook,
-      url: options.webhookUrl ?? inbox?.url,
-      publicKey: options.webhookPublicKey,
-      secretKey: options.webhookSecretKey,
-      retryScale: options.webhookRetryScale ?? 0.001,
-      timeoutMs: options.webhookTimeoutMs ?? base.webhook.timeoutMs
-    }
-  })
+  let config: Config
   try {
-    app = await buildApp(config, { logger: options.logger === true })
+    config = mockConfig(options, options.webhookUrl ?? inbox?.url)
+    app = await buildApp(config, { logger: options.logger === true ? { level: 'info' } : false })
   } catch (err) {
     await inbox?.close()
     throw err
   }
-  const url = await app.listen({ port: config.port, host: config.host })
-  const running = app
+  const url = await listen(app, config, inbox)
+  return mockHandle(app, config, url, inbox)
+}
 
+function mockHandle (app: FastifyInstance, config: Config, url: string, inbox: WebhookInbox | undefined): CalypsoMock {
+  const credentials = config.accounts[0]!
+  let closed: Promise<void> | undefined
   return {
     url,
-    ...credentials,
-    webhookSecret: running.webhooks.configured?.secretKey ?? '',
+    account: credentials.account,
+    apiKey: credentials.apiKey,
+    apiSecret: credentials.apiSecret,
+    webhookSecret: app.webhooks.configured?.secretKey ?? '',
     async request<T> (path: string, payload?: unknown): Promise<T> {
       const body = JSON.stringify({ account: credentials.account, timestamp: Date.now(), ...(payload === undefined ? {} : { payload }) })
       return answer<T>(await fetch(`${url}/api/v1/${path.replace(/^\//, '')}`, {
@@ -159,28 +192,19 @@ export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promi
         body
       }))
     },
-    async deposit (request: DepositRequest): Promise<MockTransaction> {
-      return answer<MockTransaction>(await fetch(`${url}/_mock/deposits`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request)
-      }))
-    },
-    waitForWebhook (predicate, { timeout = 5000 } = {}) {
-      return inbox === undefined ? waitInLog(url, predicate, timeout) : inbox.wait(predicate, timeout)
+    deposit: (request) => postJson<MockTransaction>(`${url}/_mock/deposits`, request),
+    waitForWebhook (predicate, { timeout = DEFAULT_WAIT_MS } = {}) {
+      return inbox === undefined ? waitInDeliveryLog(url, predicate, timeout) : inbox.wait(predicate, timeout)
     },
     webhooks: () => inbox?.events() ?? [],
-    async deliveries (query = {}) {
-      const search = new URLSearchParams(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])))
-      return (await answer<{ deliveries: unknown[] }>(await fetch(`${url}/_mock/webhooks/deliveries?${search}`))).deliveries
-    },
+    deliveries: (query) => listDeliveries(url, query),
     async reset () {
-      await answer(await fetch(`${url}/_mock/reset`, { method: 'POST' }))
+      await postJson(`${url}/_mock/reset`, {})
       inbox?.clear()
     },
-    async close () {
-      await running.close()
-      await inbox?.close()
+    close () {
+      closed ??= closeBoth(app, inbox)
+      return closed
     }
   }
 }

@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 
-# Build stage: compiles TypeScript and the better-sqlite3 addon, then drops dev dependencies.
+# Build stage: compiles TypeScript, bundles the server with its code cache and builds the
+# better-sqlite3 addon, then drops dev dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -11,7 +12,11 @@ COPY package.json package-lock.json ./
 # one: the runtime stage has the same base image, so its better_sqlite3.node matches its glibc and Node.
 RUN npm_config_build_from_source=better-sqlite3 npm_config_nodedir=/usr/local npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts scripts/write-code-cache.mjs ./scripts/
 COPY src ./src
+# The build starts the bundled server once to write V8's code cache, so it needs the migrations. It
+# runs on this base image's Node, the runtime's, so the runtime accepts the cache.
+COPY migrations ./migrations
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
   && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"

@@ -58,3 +58,21 @@ t.test('a flag\'s bad value is reported as its variable\'s', async (t) => {
   t.same(await server.exited, [1, null])
   t.match(server.output().stderr, /^calypso-mock: invalid configuration: PORT: must be a whole number \(got "http"\)\n$/)
 })
+
+t.test('on a terminal the log is pino-pretty lines; elsewhere JSON lines', async (t) => {
+  const { PassThrough } = await import('node:stream')
+  const { buildApp } = await import('../src/app.js')
+  const { testConfig } = await import('../src/config.js')
+  const { loggerOptions } = await import('../src/main.js')
+  const config = testConfig()
+  t.same(loggerOptions(config, false), { level: config.logLevel })
+
+  const terminal = new PassThrough()
+  let text = ''
+  terminal.on('data', (chunk: Buffer) => { text += chunk.toString() })
+  const app = await buildApp(config, { logger: loggerOptions(config, true, terminal) })
+  t.teardown(() => app.close())
+  await app.inject({ method: 'GET', url: '/health' })
+  t.match(text, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request/m, 'a readable line per request')
+  t.notMatch(text, /^\{/m, 'no JSON')
+})

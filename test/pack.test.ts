@@ -23,7 +23,7 @@ function buildAndPack (scratch: string): PackResult {
   const staging = join(scratch, 'staging')
   mkdirSync(staging)
   for (const entry of ['package.json', 'README.md', 'openapi.yaml', 'migrations']) cpSync(join(ROOT, entry), join(staging, entry), { recursive: true })
-  run(process.execPath, [TSC, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(staging, 'dist')], ROOT)
+  run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), '--out-dir', join(staging, 'dist')], ROOT)
   const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], staging)) as PackResult[]
   return packed!
 }
@@ -123,8 +123,13 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
   t.same(files.filter((f) => f.startsWith('migrations/')).sort(), migrations.map((f) => `migrations/${f}`).sort(), 'every migration, nothing else')
   t.same(files.filter((f) => !/^(dist|migrations)\//.test(f)).sort(), ['README.md', 'openapi.yaml', 'package.json'], 'no sources, tests, benchmarks or examples')
   t.ok(packed.size < 500_000, 'a small tarball')
+  t.notOk(files.some((f) => f.startsWith('dist/calypso-mock.cjs')), 'without the server bundle and its code cache: the library does not use them')
 
   const installed = installTarball(scratch, join(scratch, packed.filename))
+  t.test('the bin starts without the bundle', async (t) => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
+    t.equal(run(process.execPath, [join(installed, 'dist', 'server.js'), '--version'], scratch).trim(), version)
+  })
   t.test('a merchant\'s script imports it by name and runs a blocked-customer deposit', async (t) => {
     writeFileSync(join(scratch, 'merchant.test.mjs'), MERCHANT_SCRIPT)
     const result = JSON.parse(run(process.execPath, ['merchant.test.mjs'], scratch).trim()) as unknown

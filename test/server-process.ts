@@ -8,9 +8,12 @@ interface Teardown {
   teardown: (fn: () => unknown) => void
 }
 
-/** Starts src/server.ts as its own process, as `npm start` runs the built file; killed after the test. */
-export function startServerProcess (t: Teardown, env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, ...args], {
+/**
+ * Starts src/server.ts as its own process, as `npm start` runs the built file; killed after the
+ * test. `entry` runs a built dist/server.js instead, in a plain node.
+ */
+export function startServerProcess (t: Teardown, env: Record<string, string>, args: string[] = [], entry?: string) {
+  const child = spawn(process.execPath, [...(entry === undefined ? ['--import', 'tsx', SERVER] : [entry]), ...args], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -1,5 +1,4 @@
 import fastifySwagger from '@fastify/swagger'
-import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
@@ -32,7 +31,7 @@ export const API_DESCRIPTION = [
   'Every `/api/v1` request is a JSON envelope `{account, timestamp, payload}` sent with two headers: `Key` (the public api key) and `Sign` (lowercase hex HMAC-SHA512 of the exact body bytes, keyed with the api secret). Errors answer `{errorCode, message, traceId}`.'
 ].join('\n\n')
 
-/** The OpenAPI document, generated from the routes' zod schemas, at /openapi.json and /docs. */
+/** The OpenAPI document, generated from the routes' zod schemas, at /openapi.json (and /docs: plugins/docs.ts). */
 export default fp(async function swagger (app: FastifyInstance) {
   await app.register(fastifySwagger, {
     openapi: {
@@ -56,6 +55,5 @@ export default fp(async function swagger (app: FastifyInstance) {
     transform: jsonSchemaTransform,
     transformObject: (input) => withoutUnusedSchemas(jsonSchemaTransformObject(input))
   })
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }, { name: 'swagger' })

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { packageRoot } from '../package-root.js'
 import type { Db } from './database.js'
 
-/** `migrations/` sits at the package root; src/store and dist/store are both two levels below it. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url))
+/** `migrations/` sits at the package root. */
+export const MIGRATIONS_DIR = join(packageRoot(), 'migrations')
 
 const FILE_NAME = /^(\d{3})\.do\.([a-z0-9-]+)\.sql$/
 

@@ -50,4 +50,12 @@ t.test('the Swagger UI is served at /docs', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /text\/html/)
   t.match(res.body, /swagger/i)
+
+  const css = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui.css' })
+  t.equal(css.statusCode, 200, 'its static files')
+  t.match(css.headers['content-type'], /text\/css/)
+  const document = await app.inject({ method: 'GET', url: '/docs/json' })
+  t.same(document.json(), (await app.inject({ method: 'GET', url: '/openapi.json' })).json(), 'the document it shows is the one at /openapi.json')
+  const missing = await app.inject({ method: 'GET', url: '/docs/static/no-such-file.js' })
+  t.equal(missing.statusCode, 404)
 })

@@ -90,7 +90,7 @@ t.test('every file the stages COPY exists or is made by the build stage', async 
   t.ok(build !== undefined, 'a stage named build')
   // What `npm ci` and `npm run build` leave in the build stage's WORKDIR.
   const buildConfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { extends: string, include: string[], compilerOptions: { outDir: string, rootDir: string } }
-  t.equal(pkg.scripts.build, 'tsc -p tsconfig.build.json')
+  t.equal(pkg.scripts.build, 'node --import tsx scripts/build.ts')
   const made = new Set([posix.join(workdir(build!), 'node_modules'), posix.join(workdir(build!), buildConfig.compilerOptions.outDir)])
 
   for (const stage of stages) {
@@ -112,7 +112,13 @@ t.test('every file the stages COPY exists or is made by the build stage', async 
   for (const dir of buildConfig.include) t.ok(buildInputs.includes(dir), `${dir} (compiled) is copied`)
   t.equal(buildConfig.compilerOptions.rootDir, 'src')
   t.ok(existsSync(join(ROOT, 'src/server.ts')), 'so CMD\'s dist/server.js is src/server.ts compiled')
-  // The runtime reads ../package.json (its version) and ../../migrations from dist at start.
+  // The build script and what it imports or runs; the warm-up run applies the migrations.
+  const buildScript = readFileSync(join(ROOT, 'scripts/build.ts'), 'utf8')
+  for (const script of ['scripts/build.ts', ...[...buildScript.matchAll(/'(scripts\/[^']+)'/g)].map((m) => m[1]!)]) {
+    t.ok(buildInputs.includes(script), `${script} is copied`)
+  }
+  t.ok(buildInputs.includes('migrations'), 'migrations, for the warm-up run')
+  // The runtime reads package.json (its version) and migrations/ from the package root at start.
   t.ok(contextCopies(runtime).includes('package.json') && contextCopies(runtime).includes('migrations'))
 })
 

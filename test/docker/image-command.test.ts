@@ -14,14 +14,14 @@ interface Teardown {
 
 /**
  * The image's /app, outside the repository so nothing resolves from the repository's own
- * node_modules: dist compiled once with tsconfig.build.json (as `npm run build` does), what the
+ * node_modules: dist built once by scripts/build.ts (as `npm run build` does), what the
  * runtime stage copies from the build context, and node_modules holding the production
  * dependencies only (as after `npm prune --omit=dev`), linked from the repository's.
  */
 function imageApp (t: Teardown, contextCopies: string[]): string {
   const app = tempDir(t)
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')])
   for (const entry of contextCopies) cpSync(join(ROOT, entry), join(app, entry), { recursive: true })
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), '--out-dir', join(app, 'dist')], { cwd: ROOT, stdio: 'ignore' })
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }
   for (const [path, entry] of Object.entries(lock.packages)) {
     const topLevel = /^node_modules\/(?:@[^/]+\/)?[^/]+$/.test(path)

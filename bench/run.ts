@@ -65,8 +65,9 @@ async function startUp (runs = 7): Promise<{ medianMs: number, runsMs: number[] 
   return { medianMs: median(runsMs), runsMs }
 }
 
-async function bareServer (): Promise<RunningServer & { stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [new URL('./bare-server.mjs', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] })
+/** A reference server from bench/: the bare ceiling, or the floor of a durable signed create. */
+async function referenceServer (script: string, args: string[] = []): Promise<RunningServer & { stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [new URL(script, import.meta.url).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((resolve) => {
     child.stdout.once('data', (chunk: Buffer) => resolve((/listening on (\S+)/.exec(chunk.toString()) as RegExpExecArray)[1] as string))
   })
@@ -95,11 +96,16 @@ async function throughput () {
   }
   await server.stop()
 
-  const bare = await bareServer()
+  const bare = await referenceServer('./bare-server.mjs')
   const ceiling: Record<string, Load> = {}
   for (const connections of [10, 50]) ceiling[`c${connections}`] = await load(bare.url, requests.create, connections)
   await bare.stop()
-  return { mock, bare: ceiling }
+
+  const floorServer = await referenceServer('./floor-server.mjs', [join(scratch, 'floor.db'), DOCS_API_SECRET])
+  const floor: Record<string, Load> = {}
+  for (const connections of [10, 50]) floor[`c${connections}`] = await load(floorServer.url, requests.create, connections)
+  await floorServer.stop()
+  return { mock, bare: ceiling, floor }
 }
 
 async function memoryAt100k () {
@@ -139,7 +145,12 @@ function table (results: ReturnType<typeof summarise>): string {
       const l = r.throughput.bare[`c${c}`]!
       return [`Bare node:http, fixed JSON (ceiling), ${c} connections`, `${l.rps} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms`, '', '']
     }),
+    ...[10, 50].map((c) => {
+      const l = r.throughput.floor[`c${c}`]!
+      return [`Floor: node:http + HMAC + one SQLite insert, no framework, ${c} connections`, `${l.rps} req/s, p50 ${l.p50} ms, p99 ${l.p99} ms`, '', '']
+    }),
     ['Signed create vs bare, 10 connections', `${r.createVsBarePct}%`, '≥ 50%', ok(r.targets.createVsBare)],
+    ['Floor vs bare; signed create vs floor, 10 connections', `${r.floorVsBarePct}%; ${r.createVsFloorPct}%`, '', ''],
     ['Deposit to verified webhook (last of 4 events), 1000 deposits', `p50 ${r.depositToWebhook.last.p50} ms, p99 ${r.depositToWebhook.last.p99} ms (first event: p50 ${r.depositToWebhook.first.p50}, p99 ${r.depositToWebhook.first.p99})`, 'p99 < 20 ms', ok(r.targets.depositToWebhook)],
     ['Resident memory after 100 000 customers', `${r.memory.rssMb} MB`, '< 120 MB', ok(r.targets.memory)],
     ['Create / block p99 with 1 000 customers', `${r.growth.k1!.create.p99} / ${r.growth.k1!.block.p99} ms (${r.growth.k1!.create.rps} / ${r.growth.k1!.block.rps} req/s)`, '', ''],
@@ -156,6 +167,8 @@ function table (results: ReturnType<typeof summarise>): string {
 
 function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<ReturnType<typeof throughput>>, depositToWebhook: Awaited<ReturnType<typeof measureDepositToWebhook>>, memory: Awaited<ReturnType<typeof memoryAt100k>>, g: Awaited<ReturnType<typeof growth>>) {
   const createVsBarePct = Math.round(100 * t.mock.create!.c10!.rps / t.bare.c10!.rps)
+  const floorVsBarePct = Math.round(100 * t.floor.c10!.rps / t.bare.c10!.rps)
+  const createVsFloorPct = Math.round(100 * t.mock.create!.c10!.rps / t.floor.c10!.rps)
   const ratio = (a: Load, b: Load) => Math.max(a.p99, 0.01) / Math.max(b.p99, 0.01)
   const growthRatio = Math.max(ratio(g.m1!.create, g.k1!.create), ratio(g.m1!.block, g.k1!.block))
   return {
@@ -164,6 +177,8 @@ function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<Retur
     startUp: start,
     throughput: t,
     createVsBarePct,
+    floorVsBarePct,
+    createVsFloorPct,
     depositToWebhook,
     memory,
     growth: g,

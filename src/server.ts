@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The only entry. `npm run build` bundles src/main.ts into dist/calypso-mock.cjs with V8's code
- * cache beside it: loading one precompiled file instead of some 600 modules halves the start-up
- * (README, Performance). Without a bundle (`npm run dev`, the tests) main.ts is imported as it is.
+ * cache beside it: loading one precompiled file instead of hundreds of modules halves the start-up
+ * (README, Development). Without a bundle (`npm run dev`, the tests) main.ts is imported as it is.
  */
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'

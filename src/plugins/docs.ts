@@ -2,6 +2,10 @@ import { createRequire } from 'node:module'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
+
+/** Headers of the in-memory answer that describe its transport, not its content. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date'])
 
 /**
  * Swagger UI at /docs, loaded on the first visit: a second Fastify app, built then, serves
@@ -22,14 +26,23 @@ export default fp(async function docs (app: FastifyInstance) {
     return docs
   }
 
-  async function serve (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /**
+   * The docs app answers in memory and this app sends its answer, so a docs page gets what every
+   * answer gets: the x-trace-id header, the log line, and Calypso's error body for a missing file.
+   */
+  async function serve (request: FastifyRequest, reply: FastifyReply): Promise<Buffer> {
     docsApp ??= buildDocsApp()
     const docs = await docsApp.catch((err: unknown) => {
       docsApp = undefined
       throw err
     })
-    reply.hijack()
-    docs.routing(request.raw, reply.raw)
+    const answer = await docs.inject({ method: 'GET', url: request.url, headers: request.headers })
+    if (answer.statusCode === 404) throw new ApiError(ErrorCode.NOT_FOUND, Reason.noRoute(request.method, request.url), 404)
+    if (answer.statusCode >= 500) throw new Error(`the docs app answered ${answer.statusCode}: ${answer.body.slice(0, 200)}`)
+    for (const [name, value] of Object.entries(answer.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value)
+    }
+    return reply.code(answer.statusCode).send(answer.rawPayload)
   }
 
   app.addHook('onClose', async () => {

@@ -56,6 +56,12 @@ t.test('the Swagger UI is served at /docs', async (t) => {
   t.match(css.headers['content-type'], /text\/css/)
   const document = await app.inject({ method: 'GET', url: '/docs/json' })
   t.same(document.json(), (await app.inject({ method: 'GET', url: '/openapi.json' })).json(), 'the document it shows is the one at /openapi.json')
-  const missing = await app.inject({ method: 'GET', url: '/docs/static/no-such-file.js' })
-  t.equal(missing.statusCode, 404)
+  t.match(res.headers['x-trace-id'], /^[0-9a-f-]{36}$/, 'a trace id, as every answer has')
+  for (const url of ['/docs/static/no-such-file.js', '/docs/nope']) {
+    const missing = await app.inject({ method: 'GET', url })
+    t.equal(missing.statusCode, 404, url)
+    t.same(missing.json(), { errorCode: '004', message: missing.json().message, traceId: missing.headers['x-trace-id'] }, `${url}: Calypso's error body`)
+  }
+  const cached = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui.css', headers: { 'if-none-match': String(css.headers.etag) } })
+  t.equal(cached.statusCode, 304, 'a browser\'s cached copy is still good')
 })

@@ -10,6 +10,9 @@ export const accountId = z.string().regex(ACCOUNT_PATTERN, 'must be 0x followed 
   .describe('Merchant account ID; the request acts for this account')
   .meta({ example: '0xca11ab1e00000000000000000000000000000001' })
 
+/** An account in a mock-only filter or request: any case is accepted and kept lowercase, as stored. */
+export const accountInput = accountId.transform((value) => value.toLowerCase())
+
 export const timestamp = z.number().int()
   .describe('Current unix time in milliseconds; must be within the timestamp window (±3 minutes by default) of the server clock')
   .meta({ example: 1764057600000 })

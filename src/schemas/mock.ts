@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PAUSE_STATES } from '../domain/deposits.js'
 import { ERROR_CATALOG, type ErrorCodeValue } from '../errors.js'
-import { accountId, uuid, uuidInput } from './common.js'
+import { accountId, accountInput, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency } from './purse.js'
 import { transaction } from './transaction.js'
@@ -40,14 +40,17 @@ export const mockTransaction = transaction.extend({
 
 export const idParams = z.object({ id: uuidInput })
 
+const limit = z.coerce.number().int().min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
+const offset = z.coerce.number().int().min(0).default(0)
+
 const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled'])
 
 export const deliveryQuery = z.object({
   status: deliveryStatus.optional(),
   eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
   customerId: uuidInput.optional(),
-  account: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100)
+  account: accountInput.optional(),
+  limit
 })
 
 export const delivery = z.object({
@@ -77,13 +80,13 @@ export const delivery = z.object({
 
 export const deliveryIdParams = z.object({ id: z.coerce.number().int().positive() })
 
-const limit = z.coerce.number().int().min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
-const offset = z.coerce.number().int().min(0).default(0)
 
 export const resetRequest = z.object({
   account: accountId.optional().describe('Reset only this account\'s data; everything when absent')
 }).nullish().meta({ examples: [{}, { account: '0xca11ab1e00000000000000000000000000000001' }] })
 
+// Request bodies keep accountId (a transform would drop their examples from the OpenAPI document);
+// the route and the domain lowercase the account.
 export const createAccountRequest = z.object({
   account: accountId.optional(),
   apiKey: z.string().min(8).max(256).optional(),
@@ -100,13 +103,13 @@ export const accountList = z.object({
   accounts: z.array(accountCredentials.extend({ origin: z.enum(['config', 'runtime']) }))
 })
 
-export const customersQuery = z.object({ account: accountId.optional(), limit, offset })
+export const customersQuery = z.object({ account: accountInput.optional(), limit, offset })
 
 export const storedCustomers = z.object({
   customers: z.array(customer.extend({ account: z.string(), createdDate: z.string(), updatedDate: z.string() }))
 })
 
-export const transactionsQuery = z.object({ account: accountId.optional(), customerId: uuidInput.optional(), limit, offset })
+export const transactionsQuery = z.object({ account: accountInput.optional(), customerId: uuidInput.optional(), limit, offset })
 
 export const storedTransactions = z.object({ transactions: z.array(mockTransaction) })
 
@@ -172,7 +175,7 @@ export const waitQuery = z.object({
   eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
   customerId: uuidInput.optional(),
   transactionId: uuidInput.optional(),
-  account: accountId.optional(),
+  account: accountInput.optional(),
   afterEventId: z.coerce.number().int().min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
   timeoutMs: z.coerce.number().int().min(1).max(120_000).default(10_000).meta({ example: 5000 })
 })

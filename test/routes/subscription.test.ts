@@ -113,6 +113,8 @@ t.test('deliveries can be listed by filter and sent again', async (t) => {
   t.equal((await query('status=pending')).deliveries.length, 0)
   t.equal((await query('limit=2')).deliveries.length, 2)
   t.match(await query('status=lost'), { errorCode: ErrorCode.BAD_REQUEST, message: /status/ })
+  t.equal((await query(`account=${DEFAULT_ACCOUNT.toUpperCase().replace('0X', '0x')}`)).deliveries.length, 7, 'the account in any case')
+  t.match(await query('account=someone'), { errorCode: ErrorCode.BAD_REQUEST, message: /account/ })
 
   const first = all.at(-1)!
   const res = await app.inject({ method: 'POST', url: `/_mock/webhooks/deliveries/${first.id}/redeliver` })

@@ -46,7 +46,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
   }, async (request, reply) => {
     const { timeoutMs, ...query } = request.query
-    const found = await app.webhooks.waiters.wait({ ...query, account: query.account?.toLowerCase() }, timeoutMs)
+    const found = await app.webhooks.waiters.wait(query, timeoutMs)
     if (found === undefined) {
       throw new ApiError(ErrorCode.NOT_FOUND, `no matching webhook was delivered within ${timeoutMs} ms`, 408)
     }

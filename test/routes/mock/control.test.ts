@@ -40,7 +40,7 @@ t.test('reset of one account leaves the others alone', async (t) => {
   const theirs = await createCustomer(app, {}, { as: OTHER_ACCOUNT })
   await deposit(app, { customerId: mine.id, currency: 'TRX', amount: 1 })
   await deposit(app, { customerId: theirs.id, currency: 'TRX', amount: 1 })
-  t.equal((await post(app, '/_mock/reset', { account: OTHER_ACCOUNT.account })).json().reset, OTHER_ACCOUNT.account)
+  t.equal((await post(app, '/_mock/reset', { account: OTHER_ACCOUNT.account.toUpperCase().replace('0X', '0x') })).json().reset, OTHER_ACCOUNT.account)
   t.same((await get(app, '/_mock/customers')).customers.map((c: { id: string }) => c.id), [mine.id])
   t.same((await get(app, '/_mock/transactions')).transactions.map((x: { customerId: string }) => x.customerId), [mine.id])
   t.match((await post(app, '/_mock/reset', { account: '0x00000000000000000000000000000000000000ff' })).json(), { errorCode: ErrorCode.NOT_FOUND })
@@ -59,8 +59,11 @@ t.test('an account created at run time signs its own requests and sees only its 
   const own = await createCustomer(app, { email: 'suite@example.com' }, { as: suite })
   t.match((await signedPost(app, 'customer-purse/customer/block', { customerId: defaultCustomer.id }, { as: suite })).json(), { errorCode: ErrorCode.NOT_FOUND })
   t.same((await get(app, `/_mock/customers?account=${suite.account}`)).customers.map((c: { id: string }) => c.id), [own.id])
+  const shouted = suite.account.toUpperCase().replace('0X', '0x')
+  t.same((await get(app, `/_mock/customers?account=${shouted}`)).customers.map((c: { id: string }) => c.id), [own.id], 'the account in any case')
 
   await deposit(app, { customerId: own.id, currency: 'ETH', amount: 1 })
+  t.same((await get(app, `/_mock/transactions?account=${shouted}`)).transactions.map((x: { customerId: string }) => x.customerId), [own.id])
   const event = await receiver.waitFor((r) => r.some((x) => x.body.data.customerId === own.id))
   t.ok(event.find((x) => x.body.data.customerId === own.id)!.verified, 'the WEBHOOK_URL subscription covers run-time accounts')
 

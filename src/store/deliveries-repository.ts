@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3'
 import type { Db } from './database.js'
+import { createStatementCache } from './statement-cache.js'
 import type { AttemptRecord, DeliveryStatus, DeliveryView } from '../webhooks/delivery-view.js'
 
 export type { AttemptRecord, DeliveryStatus, DeliveryView }
@@ -55,6 +55,17 @@ const VIEW = `
   JOIN events e ON e.id = d.event_id
   JOIN subscriptions s ON s.seq = d.subscription_seq`
 
+/** The conditions on a delivery's event that both the list and the wait filter by. */
+function eventConditions (filter: { eventType?: string | undefined, customerId?: string | undefined, transactionId?: string | undefined, account?: string | undefined }) {
+  const where: string[] = []
+  const params: unknown[] = []
+  if (filter.eventType !== undefined) { where.push('e.event_type = ?'); params.push(filter.eventType) }
+  if (filter.customerId !== undefined) { where.push('e.customer_id = ?'); params.push(filter.customerId) }
+  if (filter.transactionId !== undefined) { where.push('e.transaction_id = ?'); params.push(filter.transactionId) }
+  if (filter.account !== undefined) { where.push('e.account = ?'); params.push(filter.account) }
+  return { where, params }
+}
+
 export function createDeliveriesRepository (db: Db) {
   const insert = db.prepare<[Record<string, unknown>], { id: number }>(`
     INSERT INTO deliveries (event_id, subscription_seq, body, status, next_attempt_at, redelivery_of, created_at)
@@ -84,16 +95,7 @@ export function createDeliveriesRepository (db: Db) {
   const attemptsOf = db.prepare<[number], AttemptRecord>(`
     SELECT number, started_at AS startedAt, duration_ms AS durationMs, http_status AS httpStatus, error, response
     FROM delivery_attempts WHERE delivery_id = ? ORDER BY number`)
-  // Filtered queries: each distinct SQL text is prepared once and kept.
-  const lists = new Map<string, Statement<unknown[], DeliveryViewRow>>()
-  const cached = (sql: string): Statement<unknown[], DeliveryViewRow> => {
-    let stmt = lists.get(sql)
-    if (stmt === undefined) {
-      stmt = db.prepare<unknown[], DeliveryViewRow>(sql)
-      lists.set(sql, stmt)
-    }
-    return stmt
-  }
+  const cached = createStatementCache<DeliveryViewRow>(db)
 
   const toView = (row: DeliveryViewRow): DeliveryView => ({
     id: row.id,
@@ -113,10 +115,12 @@ export function createDeliveriesRepository (db: Db) {
     body: row.body
   })
 
+  function insertDelivery (d: { eventId: number, subscriptionSeq: number, body: string, nextAttemptAt: number, now: string, redeliveryOf?: number }): number {
+    return (insert.get({ redeliveryOf: null, ...d }) as { id: number }).id
+  }
+
   return {
-    insert (d: { eventId: number, subscriptionSeq: number, body: string, nextAttemptAt: number, now: string, redeliveryOf?: number }): number {
-      return (insert.get({ redeliveryOf: null, ...d }) as { id: number }).id
-    },
+    insert: insertDelivery,
     duePerSubscription: (nowMs: number): DueDelivery[] => duePerSubscription.all(nowMs),
     nextDueAfter: (nowMs: number): number | undefined => nextDue.get(nowMs)?.at ?? undefined,
     pendingCount: (): number => (pendingCount.get() as { n: number }).n,
@@ -137,34 +141,26 @@ export function createDeliveriesRepository (db: Db) {
     redeliver (id: number, nowMs: number): number | undefined {
       const original = raw.get(id)
       if (original === undefined) return undefined
-      return (insert.get({
+      return insertDelivery({
         eventId: original.event_id,
         subscriptionSeq: original.subscription_seq,
         body: original.body,
         nextAttemptAt: nowMs,
         redeliveryOf: id,
         now: new Date(nowMs).toISOString()
-      }) as { id: number }).id
+      })
     },
     /** The oldest delivered event matching the query: what a test waiting for a webhook wants. */
     firstDelivered (query: DeliveredQuery): DeliveryView | undefined {
-      const where = ["d.status = 'delivered'"]
-      const params: unknown[] = []
-      if (query.eventType !== undefined) { where.push('e.event_type = ?'); params.push(query.eventType) }
-      if (query.customerId !== undefined) { where.push('e.customer_id = ?'); params.push(query.customerId) }
-      if (query.transactionId !== undefined) { where.push('e.transaction_id = ?'); params.push(query.transactionId) }
-      if (query.account !== undefined) { where.push('e.account = ?'); params.push(query.account) }
+      const { where, params } = eventConditions(query)
+      where.unshift("d.status = 'delivered'")
       if (query.afterEventId !== undefined) { where.push('d.event_id > ?'); params.push(query.afterEventId) }
       const row = cached(`${VIEW} WHERE ${where.join(' AND ')} ORDER BY d.event_id, d.id LIMIT 1`).get(...params)
       return row === undefined ? undefined : toView(row)
     },
     list (filter: DeliveryFilter): DeliveryView[] {
-      const where: string[] = []
-      const params: unknown[] = []
+      const { where, params } = eventConditions(filter)
       if (filter.status !== undefined) { where.push('d.status = ?'); params.push(filter.status) }
-      if (filter.eventType !== undefined) { where.push('e.event_type = ?'); params.push(filter.eventType) }
-      if (filter.customerId !== undefined) { where.push('e.customer_id = ?'); params.push(filter.customerId) }
-      if (filter.account !== undefined) { where.push('e.account = ?'); params.push(filter.account) }
       const sql = `${VIEW}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d.id DESC LIMIT ?`
       return cached(sql).all(...params, filter.limit).map(toView)
     }

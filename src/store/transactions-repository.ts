@@ -1,5 +1,5 @@
 import type { Db } from './database.js'
-import type { Statement } from 'better-sqlite3'
+import { createStatementCache } from './statement-cache.js'
 
 export const TRANSACTION_STATES = ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'DECLINED', 'CONFIRMED'] as const
 export const COMPLIANCE_STATES = ['UNCHECKED', 'IN_PROGRESS', 'DECLINE', 'CHECKED'] as const
@@ -78,7 +78,10 @@ export function toTransaction (row: TransactionRow): Transaction {
   }
 }
 
-function toProgress (row: TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }): TransactionProgress {
+/** A row with what the deposit flow needs beside the API's fields. */
+type ProgressRow = TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }
+
+function toProgress (row: ProgressRow): TransactionProgress {
   return { ...toTransaction(row), account: row.account, customerId: row.customer_id, purseId: row.purse_id, outcome: row.outcome }
 }
 
@@ -130,24 +133,16 @@ export function createTransactionsRepository (db: Db) {
                               transaction_state, compliance_state, translation_completed, outcome, created_at)
     VALUES (@id, @account, @customerId, @purseId, @amount, @currency, @addressFrom, @transactionHash,
             'MEM_POOL_FOUND', 'UNCHECKED', 0, @outcome, @now)`)
-  const progress = db.prepare<[string], TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }>(
+  const progress = db.prepare<[string], ProgressRow>(
     `SELECT ${COLUMNS}, account, customer_id, purse_id, outcome FROM transactions WHERE id = ?`)
-  const listAll = db.prepare<[{ account: string | null, customerId: string | null, limit: number, offset: number }], TransactionRow & { account: string, customer_id: string, purse_id: string, outcome: Outcome }>(`
+  const listAll = db.prepare<[{ account: string | null, customerId: string | null, limit: number, offset: number }], ProgressRow>(`
     SELECT ${COLUMNS}, account, customer_id, purse_id, outcome FROM transactions
     WHERE (@account IS NULL OR account = @account) AND (@customerId IS NULL OR customer_id = @customerId)
     ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
   const setState = db.prepare<[TransactionState, ComplianceState, number, string]>(
     'UPDATE transactions SET transaction_state = ?, compliance_state = ?, translation_completed = ? WHERE id = ?')
-  // find's SQL depends on which filters are given; each distinct text is prepared once and kept.
-  const prepared = new Map<string, Statement>()
-  const statement = (sql: string): Statement => {
-    let stmt = prepared.get(sql)
-    if (stmt === undefined) {
-      stmt = db.prepare(sql)
-      prepared.set(sql, stmt)
-    }
-    return stmt
-  }
+  // find's SQL depends on which filters are given.
+  const statement = createStatementCache(db)
 
   return {
     findById (account: string, id: string): Transaction | undefined {

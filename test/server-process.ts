@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 
 const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url))
+const REGISTER = fileURLToPath(new URL('./support/ts-register.mjs', import.meta.url))
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -13,7 +14,7 @@ interface Teardown {
  * test. `entry` runs a built dist/server.js instead, in a plain node.
  */
 export function startServerProcess (t: Teardown, env: Record<string, string>, args: string[] = [], entry?: string) {
-  const child = spawn(process.execPath, [...(entry === undefined ? ['--import', 'tsx', SERVER] : [entry]), ...args], {
+  const child = spawn(process.execPath, [...(entry === undefined ? ['--import', REGISTER, SERVER] : [entry]), ...args], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -1,20 +1,19 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { builtDist } from './support/built-dist.js'
 
-const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url))
-const REGISTER = fileURLToPath(new URL('./support/ts-register.mjs', import.meta.url))
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
 }
 
 /**
- * Starts src/server.ts as its own process, as `npm start` runs the built file; killed after the
- * test. `entry` runs a built dist/server.js instead, in a plain node.
+ * Starts the built server (dist/server.js, which `npm test` builds once) in a plain node, as
+ * `npm start` runs it; killed after the test. `entry` names another built server.js.
  */
 export function startServerProcess (t: Teardown, env: Record<string, string>, args: string[] = [], entry?: string) {
-  const child = spawn(process.execPath, [...(entry === undefined ? ['--import', REGISTER, SERVER] : [entry]), ...args], {
+  const child = spawn(process.execPath, [entry ?? join(builtDist(), 'server.js'), ...args], {
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

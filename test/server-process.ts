@@ -3,7 +3,6 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { builtDist } from './support/built-dist.js'
 
-
 interface Teardown {
   teardown: (fn: () => unknown) => void
 }

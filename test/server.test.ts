@@ -11,7 +11,7 @@ t.test('starts on a file database, prints the URL and the credentials, answers, 
   const url = await server.listening
   const { stdout } = server.output()
   for (const expected of [DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, databasePath]) t.match(stdout, expected)
-  t.match(stdout, /webhooks to http:\/\/127\.0\.0\.1:1\/hook  Key [0-9a-f]{32}  secret [0-9a-f]{32} \(generated/, 'the generated webhook key pair is printed')
+  t.match(stdout, /webhooks to http:\/\/127\.0\.0\.1:1\/hook {2}Key [0-9a-f]{32} {2}secret [0-9a-f]{32} \(generated/, 'the generated webhook key pair is printed')
 
   const body = JSON.stringify({ account: DEFAULT_ACCOUNT, timestamp: Date.now(), payload: { email: 'first@example.com' } })
   const res = await fetch(`${url}/api/v1/customer-purse/customer/create`, {

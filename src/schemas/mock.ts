@@ -80,7 +80,6 @@ export const delivery = z.object({
 
 export const deliveryIdParams = z.object({ id: z.coerce.number().int().positive() })
 
-
 export const resetRequest = z.object({
   account: accountId.optional().describe('Reset only this account\'s data; everything when absent')
 }).nullish().meta({ examples: [{}, { account: '0xca11ab1e00000000000000000000000000000001' }] })

@@ -58,7 +58,7 @@ export function createPursesRepository (db: Db) {
   const active = db.prepare<[string, string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? AND currency = ? AND status = 'PENDING_PAYMENT'`)
   const familyAddress = db.prepare<[string, string], { address: string }>(
-    `SELECT address FROM purses WHERE customer_id = ? AND network = ? AND status = 'PENDING_PAYMENT' ORDER BY seq LIMIT 1`)
+    'SELECT address FROM purses WHERE customer_id = ? AND network = ? AND status = \'PENDING_PAYMENT\' ORDER BY seq LIMIT 1')
   const insert = db.prepare<[NewPurse], PurseRow>(`
     INSERT INTO purses (id, account, customer_id, currency, network, address, status, created_at, expires_at)
     VALUES (@id, @account, @customerId, @currency, @network, @address, 'PENDING_PAYMENT', @now, @expiresAt)

@@ -27,7 +27,7 @@ t.test('a storm of concurrent block, unblock and update calls ends in the state 
   const order = app.journal.list({ limit: 1000 }).map((entry) => entry.traceId)
   const last = results.find((r) => r.traceId === order[0])
   t.ok(last, 'the last answered call is one of ours')
-  const final = (await app.inject({ method: 'GET', url: `/_mock/customers?limit=1` })).json().customers[0]
+  const final = (await app.inject({ method: 'GET', url: '/_mock/customers?limit=1' })).json().customers[0]
   t.equal(final.blocked, last!.customer.blocked)
   t.equal(final.description, last!.customer.description)
 

@@ -27,9 +27,9 @@ t.test('kill -9 during a write load: every acknowledged create is there after re
   const first = await start()
   const acknowledged: string[] = []
   const deposits: string[] = []
-  let killed = false
+  const load = { running: true }
   const worker = async (n: number) => {
-    while (!killed) {
+    while (load.running) {
       try {
         const customer = await signedFetch(first.url, 'customer-purse/customer/create', { externalId: `load-${n}` }) as { id: string }
         acknowledged.push(customer.id)
@@ -45,7 +45,7 @@ t.test('kill -9 during a write load: every acknowledged create is there after re
   const workers = Array.from({ length: 16 }, (_, n) => worker(n))
   while (acknowledged.length < 400) await new Promise((resolve) => setTimeout(resolve, 5))
   first.child.kill('SIGKILL')
-  killed = true
+  load.running = false
   await once(first.child, 'exit')
   await Promise.all(workers)
   t.ok(acknowledged.length >= 400, `${acknowledged.length} creates acknowledged before the kill, ${deposits.length} deposits`)

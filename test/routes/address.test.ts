@@ -12,7 +12,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const BECH32_DATA = '[qpzry9x8gf2tvdw0s3jn54khce6mua7l]'
 const BASE58 = '[1-9A-HJ-NP-Za-km-z]'
 
-
 const purseCount = (app: App) => app.store.db.prepare('SELECT count(*) FROM purses').pluck().get() as number
 
 /** address/get, expecting success: the purse's {id, address}. */

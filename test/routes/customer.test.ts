@@ -14,7 +14,6 @@ const UNBLOCK = 'customer-purse/customer/unblock'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const FULL = { email: 'ada@example.com', description: 'first customer', externalId: 'merchant-42' }
 
-
 const customerCount = (app: App) => app.store.db.prepare('SELECT count(*) FROM customers').pluck().get() as number
 const stored = (app: App, id: string, account = DEFAULT_ACCOUNT) => app.store.customers.findById(account, id)
 

@@ -12,7 +12,6 @@ const HOUR_MS = 3600 * 1000
 /** Calypso's documented lifetime of a purse that receives nothing. */
 const THIRTY_DAYS_MS = 30 * 24 * HOUR_MS
 
-
 interface PurseView { id: string, customerId: string, address: string, currency: string, status: string, createdDate: string, expiryDate: string }
 
 async function getAll (t: Test, app: App, customerId: string, options: SignedRequestOptions = {}): Promise<PurseView[]> {

@@ -9,7 +9,6 @@ type App = Awaited<ReturnType<typeof build>>
 const GET = 'customer-purse/transaction/get'
 const FIND = 'customer-purse/transaction/find'
 
-
 /** The contract's Transaction. */
 interface Transaction {
   id: string

@@ -37,8 +37,15 @@ t.test('a deposit by customer id creates the purse, runs the flow and is found b
   t.equal(purses[0].id, tx.purseId)
   const got = (await signedPost(app, 'customer-purse/transaction/get', { transactionId: tx.id })).json()
   t.same(got, {
-    id: tx.id, amount: 42.5, addressFrom: 'TXYZsender', currency: 'USDT_TRX', transactionHash: 'abc123',
-    transactionState: 'CONFIRMED', complianceState: 'CHECKED', translationToAccountCompleted: true, createdDate: tx.createdDate
+    id: tx.id,
+    amount: 42.5,
+    addressFrom: 'TXYZsender',
+    currency: 'USDT_TRX',
+    transactionHash: 'abc123',
+    transactionState: 'CONFIRMED',
+    complianceState: 'CHECKED',
+    translationToAccountCompleted: true,
+    createdDate: tx.createdDate
   })
   const found = (await signedPost(app, 'customer-purse/transaction/find', { customerId: customer.id, pageNumber: 0, pageSize: 10 })).json()
   t.equal(found.totalElements, 1)

@@ -1,6 +1,6 @@
 import type { AccountCredentials, WebhookConfig } from '../config.js'
 import { ApiError, ErrorCode } from '../errors.js'
-import type { IdSource } from '../ids.js'
+import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 import { syncConfiguredWebhook } from './subscriptions.js'
 

@@ -1,4 +1,4 @@
-import type { IdSource } from '../ids.js'
+import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 
 /** What the mock's state changes need: the store, ids, the clock, and a way to wake the webhook dispatcher after commit. */

@@ -1,8 +1,9 @@
-import { generateAddress } from '../addresses.js'
-import { addressFamily, CURRENCY_CODES, isCurrency, type AddressFamily, type Currency } from '../currencies.js'
+import { generateAddress } from './addresses.js'
+import { addressFamily, CURRENCY_CODES, isCurrency } from './currencies.js'
+import { PAUSE_STATES, type AddressFamily, type Currency, type Outcome, type PauseState, type TransactionState } from './model.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { Purse } from '../store/purses-repository.js'
-import type { Outcome, TransactionProgress, TransactionState } from '../store/transactions-repository.js'
+import type { TransactionProgress } from '../store/transactions-repository.js'
 import type { CustomerPurseEvent } from '../webhooks/event-types.js'
 import { emitEvent } from '../webhooks/outbox.js'
 import type { DomainContext } from './context.js'
@@ -11,10 +12,6 @@ import { getOrCreatePurse } from './purses.js'
 
 /** A confirmed deposit keeps its purse alive this long after it (Calypso: 12 months after the last deposit). */
 export const PURSE_LIFETIME_AFTER_DEPOSIT_MS = 365 * 24 * 3600 * 1000
-
-/** The states a deposit can be paused in, in the order the flow reaches them. */
-export const PAUSE_STATES = ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'CONFIRMED'] as const
-export type PauseState = (typeof PAUSE_STATES)[number]
 
 export interface DepositRequest {
   customerId?: string | undefined

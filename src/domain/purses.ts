@@ -1,6 +1,7 @@
-import { generateAddress } from '../addresses.js'
-import { addressFamily, type Currency } from '../currencies.js'
-import type { IdSource } from '../ids.js'
+import { generateAddress } from './addresses.js'
+import { addressFamily } from './currencies.js'
+import type { Currency } from './model.js'
+import type { IdSource } from './ids.js'
 import type { Purse } from '../store/purses-repository.js'
 import type { Store } from '../store/store.js'
 

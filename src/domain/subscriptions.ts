@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { WebhookConfig } from '../config.js'
 import { ApiError, ErrorCode } from '../errors.js'
-import type { IdSource } from '../ids.js'
+import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
 import { CUSTOMER_PURSE_SERVICE } from '../webhooks/event-types.js'

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { randomIdSource, seededIdSource, type IdSource } from '../ids.js'
+import { randomIdSource, seededIdSource, type IdSource } from '../domain/ids.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,12 +22,7 @@ export default fp<IdsOptions>(async function ids (app: FastifyInstance, options)
   const seed = app.config.seed
   let source = options.ids ?? randomIdSource()
   if (options.ids === undefined && seed !== undefined) {
-    const starts = app.store.transaction(() => {
-      const row = app.store.db.prepare("SELECT value FROM mock_state WHERE key = 'starts'").pluck().get() as string | undefined
-      const next = Number(row ?? 0) + 1
-      app.store.db.prepare("INSERT INTO mock_state (key, value) VALUES ('starts', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(next))
-      return next
-    })
+    const starts = app.store.mockState.countStart()
     source = seededIdSource(starts === 1 ? seed : `${seed}#${starts}`)
   }
   app.decorate('ids', source)

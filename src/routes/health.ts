@@ -24,7 +24,7 @@ export default async function healthRoutes (fastify: FastifyInstance) {
     }
   }, async () => ({
     status: 'ok' as const,
-    database: { path: app.config.databasePath, journalMode: String(app.store.db.pragma('journal_mode', { simple: true })) },
+    database: { path: app.config.databasePath, journalMode: app.store.mockState.journalMode() },
     webhooks: { pending: app.store.deliveries.pendingCount(), inFlight: app.webhooks.dispatcher.inFlight() }
   }))
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { PAUSE_STATES } from '../domain/deposits.js'
+import { PAUSE_STATES } from '../domain/model.js'
 import { ERROR_CATALOG, type ErrorCodeValue } from '../errors.js'
 import { accountId, accountInput, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'

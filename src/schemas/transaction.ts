@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { COMPLIANCE_STATES, SORT_COLUMNS, TRANSACTION_STATES } from '../store/transactions-repository.js'
+import { COMPLIANCE_STATES, SORT_COLUMNS, TRANSACTION_STATES } from '../domain/model.js'
 import { isoDate, uuid, uuidInput } from './common.js'
 
 export const transactionState = z.enum(TRANSACTION_STATES)

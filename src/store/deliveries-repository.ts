@@ -1,6 +1,6 @@
 import type { Db } from './database.js'
 import { createStatementCache } from './statement-cache.js'
-import type { AttemptRecord, DeliveryStatus, DeliveryView } from '../webhooks/delivery-view.js'
+import type { AttemptRecord, DeliveryStatus, DeliveryView } from './delivery-view.js'
 
 export type { AttemptRecord, DeliveryStatus, DeliveryView }
 

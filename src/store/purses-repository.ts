@@ -1,4 +1,4 @@
-import type { AddressFamily, Currency } from '../currencies.js'
+import type { AddressFamily, Currency } from '../domain/model.js'
 import type { Db } from './database.js'
 
 export type PurseStatus = 'PENDING_PAYMENT' | 'ARCHIVED' | 'DECLINED'

@@ -5,6 +5,7 @@ import { createDeliveriesRepository } from './deliveries-repository.js'
 import { createEventsRepository } from './events-repository.js'
 import { createGroupCommit } from './group-commit.js'
 import { migrate } from './migrate.js'
+import { createMockStateRepository } from './mock-state-repository.js'
 import { createPursesRepository } from './purses-repository.js'
 import { createResetStatements } from './reset-statements.js'
 import { createSubscriptionsRepository } from './subscriptions-repository.js'
@@ -21,6 +22,7 @@ export function createStore (db: Db) {
     subscriptions: createSubscriptionsRepository(db),
     events: createEventsRepository(db),
     deliveries: createDeliveriesRepository(db),
+    mockState: createMockStateRepository(db),
     deleteData: createResetStatements(db),
     /** Runs `work` in one synchronous SQLite transaction. */
     transaction: <T>(work: () => T): T => db.transaction(work)(),

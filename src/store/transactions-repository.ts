@@ -1,10 +1,6 @@
+import { SORT_COLUMNS, type ComplianceState, type Outcome, type SortProperty, type TransactionState } from '../domain/model.js'
 import type { Db } from './database.js'
 import { createStatementCache } from './statement-cache.js'
-
-export const TRANSACTION_STATES = ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'DECLINED', 'CONFIRMED'] as const
-export const COMPLIANCE_STATES = ['UNCHECKED', 'IN_PROGRESS', 'DECLINE', 'CHECKED'] as const
-export type TransactionState = (typeof TRANSACTION_STATES)[number]
-export type ComplianceState = (typeof COMPLIANCE_STATES)[number]
 
 export interface Transaction {
   id: string
@@ -40,17 +36,6 @@ export interface TextFilter {
   contains?: string | undefined
   doesNotContain?: string | undefined
 }
-
-/** The properties transaction/find can sort on, and the column behind each. */
-export const SORT_COLUMNS = {
-  createdDate: 'created_at',
-  amount: 'amount',
-  currency: 'currency',
-  transactionState: 'transaction_state',
-  complianceState: 'compliance_state',
-  id: 'id'
-} as const
-export type SortProperty = keyof typeof SORT_COLUMNS
 
 export interface TransactionQuery {
   customerId?: string | undefined
@@ -101,8 +86,6 @@ function textConditions (column: string, filter: TextFilter | undefined, where: 
   if (filter.contains !== undefined) { where.push(`instr(lower(${column}), lower(?)) > 0`); params.push(filter.contains) }
   if (filter.doesNotContain !== undefined) { where.push(`instr(lower(${column}), lower(?)) = 0`); params.push(filter.doesNotContain) }
 }
-
-export type Outcome = 'CONFIRMED' | 'DECLINED'
 
 export interface NewTransaction {
   id: string

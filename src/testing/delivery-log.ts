@@ -1,4 +1,4 @@
-import type { AttemptRecord, DeliveryView } from '../webhooks/delivery-view.js'
+import type { AttemptRecord, DeliveryView } from '../store/delivery-view.js'
 import { answer } from './mock-http.js'
 import { noMatchingWebhook, type WebhookEvent, type WebhookPredicate } from './webhook-event.js'
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
-import { base58checkValid, bech32ChecksumValid } from '../../src/addresses.js'
+import { base58checkValid, bech32ChecksumValid } from '../../src/domain/addresses.js'
 import { testConfig } from '../../src/config.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
 import { assertError, build, createCustomer, OTHER_ACCOUNT, signedPost, type SignedRequestOptions } from '../helper.js'

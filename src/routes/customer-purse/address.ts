@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { CURRENCY_CODES, isCurrency } from '../../currencies.js'
+import { CURRENCY_CODES, isCurrency } from '../../domain/currencies.js'
 import { getOrCreatePurse } from '../../domain/purses.js'
 import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { AddressFamily } from './currencies.js'
+import type { AddressFamily } from './model.js'
 
 /**
  * Deposit addresses that pass the format checks of each chain: bech32 with a valid checksum for

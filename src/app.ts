@@ -3,14 +3,19 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config.js'
 import type { IdSource } from './domain/ids.js'
-import apiObservers from './plugins/api-observers.js'
 import docs from './plugins/docs.js'
+import domain from './plugins/domain.js'
 import errorHandler from './plugins/error-handler.js'
+import faults from './plugins/faults.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import purseExpiry from './plugins/purse-expiry.js'
+import requestJournal from './plugins/request-journal.js'
+import requestLog from './plugins/request-log.js'
 import services, { type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
+import traceIds from './plugins/trace-ids.js'
 import webhooks from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
 import healthRoutes from './routes/health.js'
@@ -40,26 +45,30 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       }
     }
   })
-  // The trace id of every answer, so a merchant can find the call in /_mock/requests and the log.
-  app.addHook('onRequest', async (request, reply) => { reply.header('x-trace-id', request.id) })
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      errorCode: request.errorCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10
-    }, 'request')
-  })
-
   try {
+    // The request pipeline, in the order a request meets it:
+    //   trace-ids        x-trace-id on every answer
+    //   request-log      one line per answered request
+    //   request-journal  /api calls kept with their auth verdict (GET /_mock/requests)
+    //   faults           a queued /_mock/faults fault answers before the API does
+    //   json-body        JSON parsed with the raw bytes kept; a parse error waits for auth
+    //   calypso-api      Key, Sign (over the raw bytes) and timestamp checked, then the route
+    //   mock-api         the admin token for /_mock, then the route
+    //   error-handler    every error and unknown path in Calypso's error body
+    // Services behind the routes: store (SQLite), ids, webhooks (outbox dispatcher), domain,
+    // purse-expiry (the sweep), swagger and docs (OpenAPI and Swagger UI).
     await app.register(services, { config, clock: options.clock ?? Date.now })
     await app.register(errorHandler)
-    await app.register(apiObservers)
+    await app.register(traceIds)
+    await app.register(requestLog)
+    await app.register(requestJournal)
+    await app.register(faults)
     await app.register(jsonBody)
     await app.register(store)
     await app.register(ids, { ids: options.ids })
     await app.register(webhooks)
+    await app.register(domain)
+    await app.register(purseExpiry)
     await app.register(swagger)
     await app.register(docs)
     await app.register(calypsoApi, { prefix: '/api/v1' })

@@ -64,7 +64,8 @@ export const Reason = {
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
-  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`
+  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
+  injectedFault: (faultId: number) => `injected by /_mock/faults (fault ${faultId})`
 } as const
 
 function truncate (value: string, max = 80): string {

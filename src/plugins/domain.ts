@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { DomainContext } from '../domain/context.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The context every state change that emits events runs in. */
+    domain: DomainContext
+  }
+}
+
+export default fp(async function domain (app: FastifyInstance) {
+  const { store, ids, clock, webhooks } = app
+  app.decorate('domain', { store, ids, clock, wake: webhooks.dispatcher.wake })
+}, { name: 'domain', dependencies: ['services', 'store', 'ids', 'webhooks'] })

@@ -59,60 +59,63 @@ const integer = (min: number, max: number) => z.string().trim()
   .transform(Number)
   .pipe(z.number().int().min(min).max(max))
 
-/** One entry per variable: its schema and default. Nothing else in the code reads process.env. */
-const variables = {
-  PORT: integer(0, 65535).default(8080),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  DATABASE_PATH: z.string().trim().min(1).default('./data/calypso-mock.db'),
-  CALYPSO_ACCOUNT: accountId.default(DEFAULT_ACCOUNT),
-  CALYPSO_API_KEY: apiKey.default(DOCS_API_KEY),
-  CALYPSO_API_SECRET: apiKey.default(DOCS_API_SECRET),
-  ACCOUNTS_FILE: z.string().trim().min(1).optional(),
-  TIMESTAMP_WINDOW_MS: integer(1, 7 * 24 * 3600 * 1000).default(180_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
-  WEBHOOK_PUBLIC_KEY: apiKey.optional(),
-  WEBHOOK_SECRET_KEY: apiKey.optional(),
-  WEBHOOK_TIMEOUT_MS: integer(1, 600_000).default(10_000),
-  WEBHOOK_RETRY_SCALE: z.string().trim()
-    .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
-    .transform(Number)
-    .pipe(z.number().min(0).max(1000))
-    .default(1),
-  MOCK_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
-  MOCK_SEED: z.string().min(1).max(256).optional()
-} as const
+const decimal = (min: number, max: number) => z.string().trim()
+  .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
+  .transform(Number)
+  .pipe(z.number().min(min).max(max))
 
-type VariableName = keyof typeof variables
+interface Variable<S extends z.ZodType> {
+  flag: string
+  /** The library's option for it (startCalypsoMock), when it has one. */
+  option?: string
+  schema: S
+  /** The default, as a person would write it; '' means none. The schema parses it like any value. */
+  default: string
+  description: string
+}
+
+/** Keeps each entry's schema type while checking the entry's shape. */
+const variable = <S extends z.ZodType>(entry: Variable<S>): Variable<S> => entry
+
+/** Every variable, once: its flag, library option, schema, default and description. Nothing else reads process.env. */
+const VARIABLES = {
+  PORT: variable({ flag: '--port', option: 'port', schema: integer(0, 65535), default: '8080', description: 'Port to listen on; 0 picks a free one (printed at start)' }),
+  HOST: variable({ flag: '--host', option: 'host', schema: z.string().trim().min(1), default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container' }),
+  DATABASE_PATH: variable({ flag: '--db', option: 'databasePath', schema: z.string().trim().min(1), default: './data/calypso-mock.db', description: 'SQLite file (its folder is created), or :memory:' }),
+  CALYPSO_ACCOUNT: variable({ flag: '--account', option: 'account', schema: accountId, default: DEFAULT_ACCOUNT, description: 'The default merchant account id (0x + 40 hex)' }),
+  CALYPSO_API_KEY: variable({ flag: '--api-key', option: 'apiKey', schema: apiKey, default: DOCS_API_KEY, description: 'Its public api key (default: the pair published in Calypso\'s docs)' }),
+  CALYPSO_API_SECRET: variable({ flag: '--api-secret', option: 'apiSecret', schema: apiKey, default: DOCS_API_SECRET, description: 'Its api secret' }),
+  ACCOUNTS_FILE: variable({ flag: '--accounts-file', schema: z.string().trim().min(1).optional(), default: '', description: 'JSON array of further {account, apiKey, apiSecret}' }),
+  TIMESTAMP_WINDOW_MS: variable({ flag: '--timestamp-window-ms', option: 'timestampWindowMs', schema: integer(1, 7 * 24 * 3600 * 1000), default: '180000', description: 'Allowed distance of a request timestamp from the clock' }),
+  LOG_LEVEL: variable({ flag: '--log-level', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' }),
+  WEBHOOK_URL: variable({ flag: '--webhook-url', option: 'webhookUrl', schema: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(), default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' }),
+  WEBHOOK_PUBLIC_KEY: variable({ flag: '--webhook-public-key', option: 'webhookPublicKey', schema: apiKey.optional(), default: '', description: 'Key header of those deliveries (generated and printed when absent)' }),
+  WEBHOOK_SECRET_KEY: variable({ flag: '--webhook-secret-key', option: 'webhookSecretKey', schema: apiKey.optional(), default: '', description: 'Secret that signs them (generated and printed when absent)' }),
+  WEBHOOK_TIMEOUT_MS: variable({ flag: '--webhook-timeout-ms', option: 'webhookTimeoutMs', schema: integer(1, 600_000), default: '10000', description: 'How long a delivery attempt may take' }),
+  WEBHOOK_RETRY_SCALE: variable({ flag: '--webhook-retry-scale', option: 'webhookRetryScale', schema: decimal(0, 1000), default: '1', description: 'Multiplies Calypso\'s retry schedule (30 s ... 34 h); 0.01 in tests' }),
+  MOCK_ADMIN_TOKEN: variable({ flag: '--admin-token', schema: z.string().min(8, 'must be at least 8 characters').max(256).optional(), default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' }),
+  MOCK_SEED: variable({ flag: '--seed', option: 'seed', schema: z.string().min(1).max(256).optional(), default: '', description: 'Make generated ids, addresses and keys deterministic' })
+}
+
+type VariableName = keyof typeof VARIABLES
 
 /** Every variable with its command-line flag, its default as shown to people, and what it does. */
-export const CONFIG_VARIABLES: ReadonlyArray<{ name: VariableName, flag: string, default: string, description: string }> = [
-  { name: 'PORT', flag: '--port', default: '8080', description: 'Port to listen on; 0 picks a free one (printed at start)' },
-  { name: 'HOST', flag: '--host', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container' },
-  { name: 'DATABASE_PATH', flag: '--db', default: './data/calypso-mock.db', description: 'SQLite file (its folder is created), or :memory:' },
-  { name: 'CALYPSO_ACCOUNT', flag: '--account', default: DEFAULT_ACCOUNT, description: 'The default merchant account id (0x + 40 hex)' },
-  { name: 'CALYPSO_API_KEY', flag: '--api-key', default: DOCS_API_KEY, description: 'Its public api key (default: the pair published in Calypso\'s docs)' },
-  { name: 'CALYPSO_API_SECRET', flag: '--api-secret', default: DOCS_API_SECRET, description: 'Its api secret' },
-  { name: 'ACCOUNTS_FILE', flag: '--accounts-file', default: '', description: 'JSON array of further {account, apiKey, apiSecret}' },
-  { name: 'TIMESTAMP_WINDOW_MS', flag: '--timestamp-window-ms', default: '180000', description: 'Allowed distance of a request timestamp from the clock' },
-  { name: 'LOG_LEVEL', flag: '--log-level', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
-  { name: 'WEBHOOK_URL', flag: '--webhook-url', default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' },
-  { name: 'WEBHOOK_PUBLIC_KEY', flag: '--webhook-public-key', default: '', description: 'Key header of those deliveries (generated and printed when absent)' },
-  { name: 'WEBHOOK_SECRET_KEY', flag: '--webhook-secret-key', default: '', description: 'Secret that signs them (generated and printed when absent)' },
-  { name: 'WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', default: '10000', description: 'How long a delivery attempt may take' },
-  { name: 'WEBHOOK_RETRY_SCALE', flag: '--webhook-retry-scale', default: '1', description: 'Multiplies Calypso\'s retry schedule (30 s ... 34 h); 0.01 in tests' },
-  { name: 'MOCK_ADMIN_TOKEN', flag: '--admin-token', default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' },
-  { name: 'MOCK_SEED', flag: '--seed', default: '', description: 'Make generated ids, addresses and keys deterministic' }
-]
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: VariableName, flag: string, default: string, description: string }> =
+  (Object.entries(VARIABLES) as Array<[VariableName, Variable<z.ZodType>]>).map(([name, v]) => ({ name, flag: v.flag, default: v.default, description: v.description }))
 
-function read<N extends VariableName> (env: NodeJS.ProcessEnv, name: N): z.output<(typeof variables)[N]> {
-  const raw = env[name] === '' ? undefined : env[name]
-  const result = variables[name].safeParse(raw)
+/** The library's options and the variable each one sets: startCalypsoMock checks them as the server checks its variables. */
+export const OPTION_VARIABLES: Readonly<Record<string, VariableName>> = Object.fromEntries(
+  (Object.entries(VARIABLES) as Array<[VariableName, Variable<z.ZodType>]>).flatMap(([name, v]) => v.option === undefined ? [] : [[v.option, name]]))
+
+function read<N extends VariableName> (env: NodeJS.ProcessEnv, name: N): z.output<(typeof VARIABLES)[N]['schema']> {
+  const given = env[name] === '' ? undefined : env[name]
+  const raw = given ?? (VARIABLES[name].default === '' ? undefined : VARIABLES[name].default)
+  const result = VARIABLES[name].schema.safeParse(raw)
   if (!result.success) {
     const issue = result.error.issues[0]
     throw new ConfigError(name, `${issue?.message ?? 'invalid value'} (got ${JSON.stringify(raw)})`)
   }
-  return result.data as z.output<(typeof variables)[N]>
+  return result.data as z.output<(typeof VARIABLES)[N]['schema']>
 }
 
 function readAccountsFile (path: string): AccountCredentials[] {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { sign } from '../auth/signature.js'
-import { ConfigError, loadConfig, type Config } from '../config.js'
+import { ConfigError, loadConfig, OPTION_VARIABLES, type Config } from '../config.js'
 import { listDeliveries, waitInDeliveryLog, type DeliveriesQuery, type WebhookDelivery } from './delivery-log.js'
 import { answer, postJson } from './mock-http.js'
 import { startWebhookInbox, type WebhookInbox } from './webhook-inbox.js'
@@ -101,30 +101,13 @@ export interface CalypsoMock {
 
 const DEFAULT_WAIT_MS = 5000
 
-/** Each option's variable: the options go through loadConfig, so they are checked as the server's are. */
-const OPTION_VARIABLES = {
-  port: 'PORT',
-  host: 'HOST',
-  databasePath: 'DATABASE_PATH',
-  account: 'CALYPSO_ACCOUNT',
-  apiKey: 'CALYPSO_API_KEY',
-  apiSecret: 'CALYPSO_API_SECRET',
-  webhookUrl: 'WEBHOOK_URL',
-  webhookPublicKey: 'WEBHOOK_PUBLIC_KEY',
-  webhookSecretKey: 'WEBHOOK_SECRET_KEY',
-  webhookRetryScale: 'WEBHOOK_RETRY_SCALE',
-  webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
-  timestampWindowMs: 'TIMESTAMP_WINDOW_MS',
-  seed: 'MOCK_SEED'
-} as const satisfies Partial<Record<keyof CalypsoMockOptions, string>>
-
 const DEFAULTS: CalypsoMockOptions = { port: 0, host: '127.0.0.1', databasePath: ':memory:', webhookRetryScale: 0.001 }
 
 function mockConfig (options: CalypsoMockOptions, webhookUrl: string | undefined): Config {
   const given: CalypsoMockOptions = { ...DEFAULTS, ...options, webhookUrl }
   const env: Record<string, string> = {}
   for (const [option, variable] of Object.entries(OPTION_VARIABLES)) {
-    const value = given[option as keyof typeof OPTION_VARIABLES]
+    const value = given[option as keyof CalypsoMockOptions]
     if (value !== undefined) env[variable] = String(value)
   }
   try {

@@ -48,9 +48,10 @@ t.test('deliveries pending at a restart are sent by the next start, with the sam
 t.test('an attempt in flight at shutdown is handed back and sent after the restart', async (t) => {
   const databasePath = join(tempDir(t), 'mock.db')
   const receiver = await startReceiver(t)
-  let hold = true
+  let release = (): void => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
   receiver.answer(async () => {
-    while (hold) await new Promise((resolve) => setTimeout(resolve, 20))
+    await held
     return 200
   })
   const webhook = webhookConfig(receiver.url, { timeoutMs: 60_000 })
@@ -60,7 +61,7 @@ t.test('an attempt in flight at shutdown is handed back and sent after the resta
   await deposit(first, { customerId: customer.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
   while (first.webhooks.dispatcher.inFlight() === 0) await new Promise((resolve) => setImmediate(resolve))
   await first.close()
-  hold = false
+  release()
 
   const second = await build(t, { databasePath, webhook })
   const [delivery] = await waitForDeliveries(second, (d) => d[0]?.status === 'delivered')

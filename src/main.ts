@@ -16,7 +16,7 @@ type PrettyFactory = (options: Record<string, unknown>) => Writable
  * starts a worker from a file path, which the bundled server does not have.
  */
 export function loggerOptions (config: Config, tty: boolean, destination?: Writable) {
-  if (!tty) return { level: config.logLevel }
+  if (!tty) return destination === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: destination }
   const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyFactory
   return {
     level: config.logLevel,
@@ -29,23 +29,32 @@ function packageVersion (): string {
   return pkg.version
 }
 
+/** Where the command line writes; the process's own streams unless a test gives others. */
+export interface CommandIo {
+  stdout: Writable & { isTTY?: boolean }
+  stderr: Writable
+}
+
+/** What a command-line run came to: a server that listens, or an exit code. */
+export type StartResult = { app: FastifyInstance } | { exitCode: number }
+
 /**
  * Runs the command line: prints help or the version, or starts the server and resolves with it
- * once it listens. Exits the process on a bad flag or variable.
+ * once it listens. A bad flag or variable resolves with exit code 1 after saying why.
  */
-export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<FastifyInstance | undefined> {
+export async function start (argv: string[], env: NodeJS.ProcessEnv, io: CommandIo = process): Promise<StartResult> {
   const command = parseCliArgs(argv)
   if (command.kind === 'help') {
-    process.stdout.write(command.text)
-    return undefined
+    io.stdout.write(command.text)
+    return { exitCode: 0 }
   }
   if (command.kind === 'version') {
-    process.stdout.write(`${packageVersion()}\n`)
-    return undefined
+    io.stdout.write(`${packageVersion()}\n`)
+    return { exitCode: 0 }
   }
   if (command.kind === 'error') {
-    process.stderr.write(`calypso-mock: ${command.message}\n`)
-    process.exit(1)
+    io.stderr.write(`calypso-mock: ${command.message}\n`)
+    return { exitCode: 1 }
   }
   let config: Config
   try {
@@ -53,13 +62,14 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
     config = loadConfig({ ...env, ...command.env })
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`calypso-mock: invalid configuration: ${err.message}\n`)
-      process.exit(1)
+      io.stderr.write(`calypso-mock: invalid configuration: ${err.message}\n`)
+      return { exitCode: 1 }
     }
     throw err
   }
 
-  const app = await buildApp(config, { logger: loggerOptions(config, process.stdout.isTTY === true) })
+  const tty = io.stdout.isTTY === true
+  const app = await buildApp(config, { logger: loggerOptions(config, tty, io === process ? undefined : io.stdout) })
   const url = await app.listen({ port: config.port, host: config.host })
   const [main, ...others] = config.accounts
   app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs)`)
@@ -73,7 +83,11 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
     app.log.info(`webhooks to ${webhook.url}  Key ${webhook.publicKey}  secret ${webhook.secretKey}${webhook.generated ? ' (generated; set WEBHOOK_PUBLIC_KEY and WEBHOOK_SECRET_KEY to choose them)' : ''}`)
   }
   app.log.info(`database ${config.databasePath}`)
+  return { app }
+}
 
+/** Closes the app on SIGTERM or SIGINT and exits 0, or 1 if closing fails. */
+function closeOnSignals (app: FastifyInstance): void {
   let closing = false
   const shutdown = (signal: string): void => {
     if (closing) return
@@ -86,12 +100,14 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
   }
   process.once('SIGTERM', () => shutdown('SIGTERM'))
   process.once('SIGINT', () => shutdown('SIGINT'))
-  return app
 }
 
-/** The process's whole life: `start`, and exit 1 with the reason if it fails. */
+/** The process's whole life: `start`, then exit with its code, or serve until a signal. */
 export function main (argv: string[], env: NodeJS.ProcessEnv): void {
-  start(argv, env).catch((err: unknown) => {
+  start(argv, env).then((result) => {
+    if ('exitCode' in result) process.exit(result.exitCode)
+    closeOnSignals(result.app)
+  }, (err: unknown) => {
     process.stderr.write(`calypso-mock: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
     process.exit(1)
   })

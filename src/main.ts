@@ -7,6 +7,14 @@ import { buildApp } from './app.js'
 import { parseCliArgs } from './cli-args.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageRoot } from './package-root.js'
+import type { CommandIo } from './cli/conformance.js'
+
+type Subcommand = (argv: string[], io: CommandIo) => Promise<number>
+
+/** `calypso-mock <name> ...`: loaded when called, so the server's start does not load them. */
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  conformance: async () => (await import('./cli/conformance.js')).conformanceCommand
+}
 
 type PrettyFactory = (options: Record<string, unknown>) => Writable
 
@@ -91,6 +99,16 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
 
 /** The process's whole life: `start`, and exit 1 with the reason if it fails. */
 export function main (argv: string[], env: NodeJS.ProcessEnv): void {
+  const subcommand = SUBCOMMANDS[argv[0] ?? '']
+  if (subcommand !== undefined) {
+    // exit, not exitCode: kept-alive client connections to a remote target would hold the process open.
+    subcommand().then((run) => run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env }))
+      .then((code) => process.exit(code), (err: unknown) => {
+        process.stderr.write(`calypso-mock ${argv[0]}: ${err instanceof Error ? err.message : String(err)}\n`)
+        process.exit(1)
+      })
+    return
+  }
   start(argv, env).catch((err: unknown) => {
     process.stderr.write(`calypso-mock: failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
     process.exit(1)

@@ -26,6 +26,8 @@ export interface CheckResult {
   /** Why a check was skipped, or what a passing check observed. */
   note?: string
   marks: CheckMarks
+  /** It needs a deposit faked through the mock's /_mock/deposits. */
+  needsDeposit: boolean
 }
 
 /** Ends a check early: the body of a failed call cannot be checked further. */
@@ -102,7 +104,7 @@ export class CheckContext {
   }
 
   equal (path: string, actual: unknown, expected: unknown): void {
-    if (show(actual) !== show(expected)) this.differences.push(`${path}: expected ${show(expected)}, got ${show(actual)}`)
+    if (show(actual) !== show(expected)) this.differences.push(`${path}: expected ${show(expected)}, got ${actual === undefined ? 'nothing (missing)' : show(actual)}`)
   }
 
   ok (condition: boolean, difference: string): void {
@@ -136,10 +138,11 @@ export async function runCheck (
   scenario: string,
   name: string,
   marks: CheckMarks,
+  needsDeposit: boolean,
   body: (t: CheckContext) => Promise<void>
 ): Promise<CheckResult> {
   const t = new CheckContext(env.client, env.validator)
-  const result = (verdict: Verdict, note = t.note): CheckResult => ({ scenario, name, verdict, differences: t.differences, note, marks })
+  const result = (verdict: Verdict, note = t.note): CheckResult => ({ scenario, name, verdict, differences: t.differences, note, marks, needsDeposit })
   try {
     await body(t)
   } catch (err) {

@@ -101,10 +101,10 @@ export async function runConformance (options: RunOptions): Promise<ConformanceR
       identity,
       state,
       target,
-      check: async (name, body, marks = {}) => record(await runCheck(env, scenario.name, name, marks, body)),
+      check: async (name, body, marks = {}) => record(await runCheck(env, scenario.name, name, marks, false, body)),
       depositCheck: async (name, body, marks = {}) => {
-        if (target.noDeposits === undefined) return record(await runCheck(env, scenario.name, name, marks, body))
-        return record({ scenario: scenario.name, name, verdict: 'skip', differences: [], note: `skipped: needs a deposit (${target.noDeposits})`, marks })
+        if (target.noDeposits === undefined) return record(await runCheck(env, scenario.name, name, marks, true, body))
+        return record({ scenario: scenario.name, name, verdict: 'skip', differences: [], note: `skipped: needs a deposit (${target.noDeposits})`, marks, needsDeposit: true })
       }
     })
   }

@@ -164,7 +164,7 @@ function describeError (error: ErrorObject): string {
     case 'enum':
       return `${jsonPath(error.instancePath)}: ${preview(error.instancePath, error.data)} is not one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`
     case 'format':
-      return `${jsonPath(error.instancePath)}: ${preview(error.instancePath, error.data)} is not a ${String(params.format)}`
+      return `${jsonPath(error.instancePath)}: ${preview(error.instancePath, error.data)} is not a valid ${String(params.format)}`
     case 'pattern':
       return `${jsonPath(error.instancePath)}: ${preview(error.instancePath, error.data)} does not match ${String(params.pattern)}`
     default:

@@ -29,7 +29,7 @@ Options:
   --account <id>        The merchant account (env CALYPSO_ACCOUNT)
   --api-key <key>       Its public api key (env CALYPSO_API_KEY)
   --api-secret <secret> Its api secret (env CALYPSO_API_SECRET; prefer the variable: flags show in ps)
-  --admin-token <token> The mock's MOCK_ADMIN_TOKEN, for its deposit control (env MOCK_ADMIN_TOKEN)
+  --admin-token <token> The mock's MOCK_ADMIN_TOKEN, for its deposit control
   --timeout-ms <ms>     How long one call may take (default 10000)
   --dry-run             Print what the run would send and create, and send nothing
   --help, -h            Show this help
@@ -82,7 +82,8 @@ function parse (argv: string[], env: Record<string, string | undefined>): Option
     account: pick(values.account, 'CALYPSO_ACCOUNT'),
     apiKey: pick(values['api-key'], 'CALYPSO_API_KEY'),
     apiSecret: pick(values['api-secret'], 'CALYPSO_API_SECRET'),
-    adminToken: pick(values['admin-token'], 'MOCK_ADMIN_TOKEN'),
+    // A flag only: a MOCK_ADMIN_TOKEN left in the environment must not travel to another target.
+    adminToken: values['admin-token'],
     timeoutMs: timeout === undefined ? undefined : Number(timeout),
     dryRun: values['dry-run'],
     help: values.help

@@ -89,3 +89,14 @@ t.test('a target without /_mock: the deposit steps are skipped, everything else 
   const { transactions } = (await app.inject({ method: 'GET', url: '/_mock/transactions' })).json() as { transactions: unknown[] }
   t.same(transactions, [], 'no deposit was made')
 })
+
+t.test('a mock with MOCK_ADMIN_TOKEN: deposits need the token, and say so without it', async (t) => {
+  const app = await build(t, { adminToken: 'conformance-admin-token' })
+  const target = await listeningMock(app)
+  const without = await runConformance({ target })
+  t.equal(without.target.noDeposits, 'GET /_mock/customers?limit=1 answered 401; give --admin-token when the mock has MOCK_ADMIN_TOKEN')
+  t.ok(without.results.filter((r) => r.needsDeposit).every((r) => r.verdict === 'skip'))
+  const withToken = await runConformance({ target: { ...target, adminToken: 'conformance-admin-token' } })
+  t.ok(withToken.target.isMock)
+  t.same(withToken.results.filter((r) => r.needsDeposit && r.verdict !== 'pass').map(formatResult), [], 'the deposit steps run and pass')
+})

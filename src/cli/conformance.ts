@@ -127,25 +127,30 @@ async function startLocalMock (options: Options) {
   return { target, close: () => app.close() }
 }
 
+function usageMistake (io: CommandIo, err: unknown): number {
+  if (!(err instanceof UsageError)) throw err
+  io.stderr.write(`calypso-mock conformance: ${err.message}\nRun calypso-mock conformance --help for the options.\n`)
+  return EXIT_USAGE
+}
+
 /** `calypso-mock conformance`: the exit code of a run of the suite. */
 export async function conformanceCommand (argv: string[], io: CommandIo): Promise<number> {
   let options: Options
+  let remote: Target | undefined
   try {
     options = parse(argv, io.env ?? {})
     if (options.help) {
       io.stdout.write(CONFORMANCE_USAGE)
       return EXIT_OK
     }
-    if (options.baseUrl !== undefined) remoteTarget({ ...options, baseUrl: options.baseUrl })
+    remote = options.baseUrl === undefined ? undefined : remoteTarget({ ...options, baseUrl: options.baseUrl })
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err
-    io.stderr.write(`calypso-mock conformance: ${err.message}\nRun calypso-mock conformance --help for the options.\n`)
-    return EXIT_USAGE
+    return usageMistake(io, err)
   }
 
   if (options.dryRun) {
     const identity = newRunIdentity()
-    io.stdout.write(`calypso-mock conformance --dry-run: run ${identity.runId} would, against ${options.baseUrl ?? 'a mock started in this process'}:\n`)
+    io.stdout.write(`calypso-mock conformance --dry-run: run ${identity.runId} would, against ${remote?.baseUrl ?? 'a mock started in this process'}:\n`)
     for (const line of planOf(identity)) io.stdout.write(`  - ${line}\n`)
     io.stdout.write(`${NEVER}\nNothing was sent.\n`)
     return EXIT_OK
@@ -153,14 +158,13 @@ export async function conformanceCommand (argv: string[], io: CommandIo): Promis
 
   let local: Awaited<ReturnType<typeof startLocalMock>> | undefined
   try {
-    if (options.baseUrl === undefined) local = await startLocalMock(options)
+    if (remote === undefined) local = await startLocalMock(options)
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err
-    io.stderr.write(`calypso-mock conformance: ${err.message}\n`)
-    return EXIT_USAGE
+    return usageMistake(io, err)
   }
   try {
-    const target = local?.target ?? remoteTarget({ ...options, baseUrl: options.baseUrl as string })
+    const target = remote ?? local?.target
+    if (target === undefined) throw new Error('no target')
     const report = await runConformance({ target, reporter: textReporter((text) => io.stdout.write(text)) })
     return report.ok ? EXIT_OK : EXIT_FAILED
   } finally {

@@ -23,7 +23,7 @@ export interface CheckResult {
   verdict: Verdict
   /** Every difference found: status, errorCode, or a field and its JSON path. */
   differences: string[]
-  /** Why a check was skipped, or what a passing check observed. */
+  /** Why a check was skipped. */
   note?: string
   marks: CheckMarks
   /** It needs a deposit faked through the mock's /_mock/deposits. */
@@ -34,7 +34,7 @@ export interface CheckResult {
 class StopCheck extends Error {}
 
 /** Skips a check whose precondition is missing. */
-export class SkipCheck extends Error {}
+class SkipCheck extends Error {}
 
 const EXPECTED_ERROR_STATUS = 400
 
@@ -51,7 +51,6 @@ function show (value: unknown): string {
 /** The `t` of one check: calls that are validated against the document, and expectations that record differences. */
 export class CheckContext {
   readonly differences: string[] = []
-  note: string | undefined
 
   constructor (private readonly client: ConformanceClient, private readonly validator: ResponseValidator) {}
 
@@ -142,7 +141,7 @@ export async function runCheck (
   body: (t: CheckContext) => Promise<void>
 ): Promise<CheckResult> {
   const t = new CheckContext(env.client, env.validator)
-  const result = (verdict: Verdict, note = t.note): CheckResult => ({ scenario, name, verdict, differences: t.differences, note, marks, needsDeposit })
+  const result = (verdict: Verdict, note?: string): CheckResult => ({ scenario, name, verdict, differences: t.differences, note, marks, needsDeposit })
   try {
     await body(t)
   } catch (err) {

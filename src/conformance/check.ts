@@ -4,6 +4,7 @@ import type { ResponseValidator } from './response-validator.js'
 /** What one check concluded. DRIFT and NOTE are failures the run tolerates (see CheckMarks). */
 export type Verdict = 'pass' | 'fail' | 'drift' | 'note' | 'skip'
 
+/** Marks excuse only a check's own expectations, never a difference from the OpenAPI document. */
 export interface CheckMarks {
   /**
    * The mock differs from Calypso's documented API here today. Against a calypso-mock target the
@@ -51,11 +52,16 @@ function show (value: unknown): string {
 /** The `t` of one check: calls that are validated against the document, and expectations that record differences. */
 export class CheckContext {
   readonly differences: string[] = []
+  /** Differences from the OpenAPI document: no mark excuses them. */
+  schemaDifferences = 0
 
   constructor (private readonly client: ConformanceClient, private readonly validator: ResponseValidator) {}
 
   private record (res: ApiResponse): ApiResponse {
-    for (const difference of this.validator.validate(res)) this.differences.push(`schema ${res.status}: ${difference}`)
+    for (const difference of this.validator.validate(res)) {
+      this.differences.push(`schema ${res.status}: ${difference}`)
+      this.schemaDifferences += 1
+    }
     return res
   }
 
@@ -149,6 +155,7 @@ export async function runCheck (
     if (!(err instanceof StopCheck)) t.differences.push(`request failed: ${failure(err)}`)
   }
   if (t.differences.length === 0) return result('pass')
+  if (t.schemaDifferences > 0) return result('fail')
   if (env.isMock && marks.knownDrift !== undefined) return result('drift')
   if (!env.isMock && marks.mockChoice !== undefined) return result('note')
   return result('fail')

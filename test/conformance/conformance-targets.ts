@@ -36,16 +36,24 @@ export async function listeningMock (app: FastifyInstance): Promise<Target> {
   return { baseUrl, ...account }
 }
 
+/** An answer of the target's own, instead of the app's; undefined lets the app answer. */
+export type Intercept = (url: string, body: Buffer) => { status: number, json: unknown } | undefined
+
 /**
  * The mock's /api/v1 behind a server that has no /_mock, as Calypso has none: every /_mock call
- * answers 404, everything else is answered by the app.
+ * answers 404, everything else is answered by `intercept` or the app.
  */
-export async function withoutMockControls (t: Teardown, app: FastifyInstance): Promise<Target> {
+export async function withoutMockControls (t: Teardown, app: FastifyInstance, intercept: Intercept = () => undefined): Promise<Target> {
   const account = app.config.accounts[0]
   if (account === undefined) throw new Error('no account configured')
   const baseUrl = await listen(t, async (req, body, res) => {
     if (req.url?.startsWith('/_mock') === true) {
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>')
+      return
+    }
+    const own = intercept(req.url ?? '/', body)
+    if (own !== undefined) {
+      res.writeHead(own.status, { 'content-type': 'application/json' }).end(JSON.stringify(own.json))
       return
     }
     const answer = await app.inject({ method: req.method as 'POST', url: req.url ?? '/', headers: req.headers, payload: body })
@@ -55,7 +63,7 @@ export async function withoutMockControls (t: Teardown, app: FastifyInstance): P
 }
 
 /** What the wrong server answers to every customer call: an id, then three mistakes. */
-export const WRONG_CUSTOMER = { id: randomUUID(), email: 'someone@example.com', description: null, blocked: 'false' }
+const WRONG_CUSTOMER = { id: randomUUID(), email: 'someone@example.com', description: null, blocked: 'false' }
 
 /**
  * A server that speaks Calypso's paths with the wrong shapes: every POST answers 200 with

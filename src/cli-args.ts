@@ -17,6 +17,7 @@ export function usage (): string {
     `  ${`${v.flag} <value>`.padEnd(flagWidth)}${v.description}\n  ${pad}env ${v.name}${v.default === '' ? '' : `, default ${v.default}`}`)
   return [
     'Usage: calypso-mock [options]',
+    '       calypso-mock conformance [options]   (calypso-mock conformance --help)',
     '',
     'A local mock of Calypso Pay\'s Customer Purse API with signed webhooks.',
     'Every option can also be set through its environment variable; a flag wins.',

@@ -7,6 +7,12 @@ import { buildApp } from './app.js'
 import { parseCliArgs } from './cli-args.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageRoot } from './package-root.js'
+import type { Subcommand } from './cli/io.js'
+
+/** `calypso-mock <name> ...`: loaded when called, so the server's start does not load them. */
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  conformance: async () => (await import('./cli/conformance.js')).conformanceCommand
+}
 
 type PrettyFactory = (options: Record<string, unknown>) => Writable
 
@@ -29,8 +35,8 @@ function packageVersion (): string {
   return pkg.version
 }
 
-/** Where the command line writes; the process's own streams unless a test gives others. */
-export interface CommandIo {
+/** Where the server's start writes; the process's own streams unless a test gives others. */
+export interface StartIo {
   stdout: Writable & { isTTY?: boolean }
   stderr: Writable
 }
@@ -42,7 +48,7 @@ export type StartResult = { app: FastifyInstance } | { exitCode: number }
  * Runs the command line: prints help or the version, or starts the server and resolves with it
  * once it listens. A bad flag or variable resolves with exit code 1 after saying why.
  */
-export async function start (argv: string[], env: NodeJS.ProcessEnv, io: CommandIo = process): Promise<StartResult> {
+export async function start (argv: string[], env: NodeJS.ProcessEnv, io: StartIo = process): Promise<StartResult> {
   const command = parseCliArgs(argv)
   if (command.kind === 'help') {
     io.stdout.write(command.text)
@@ -104,6 +110,16 @@ function closeOnSignals (app: FastifyInstance): void {
 
 /** The process's whole life: `start`, then exit with its code, or serve until a signal. */
 export function main (argv: string[], env: NodeJS.ProcessEnv): void {
+  const subcommand = SUBCOMMANDS[argv[0] ?? '']
+  if (subcommand !== undefined) {
+    // exit, not exitCode: kept-alive client connections to a remote target would hold the process open.
+    subcommand().then((run) => run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env }))
+      .then((code) => process.exit(code), (err: unknown) => {
+        process.stderr.write(`calypso-mock ${argv[0]}: ${err instanceof Error ? err.message : String(err)}\n`)
+        process.exit(1)
+      })
+    return
+  }
   start(argv, env).then((result) => {
     if ('exitCode' in result) process.exit(result.exitCode)
     closeOnSignals(result.app)

@@ -1,0 +1,79 @@
+import t from 'tap'
+import { CONFORMANCE_USAGE, conformanceCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/conformance.js'
+import { startServerProcess } from '../server-process.js'
+import { listen, wrongServer } from './conformance-targets.js'
+
+function capture (env: Record<string, string> = {}) {
+  let stdout = ''
+  let stderr = ''
+  return {
+    io: { stdout: { write: (s: string) => { stdout += s } }, stderr: { write: (s: string) => { stderr += s } }, env },
+    out: () => stdout,
+    err: () => stderr
+  }
+}
+
+t.test('without --base-url: a mock started in this process, checked, and exit 0', async (t) => {
+  const c = capture()
+  t.equal(await conformanceCommand([], c.io), EXIT_OK)
+  t.match(c.out(), /^calypso-mock conformance, run [0-9a-f]{8}, against http:\/\/127\.0\.0\.1:\d+ as account 0xca11ab1e00000000000000000000000000000001\n/)
+  t.match(c.out(), 'It will, in this order:\n  - GET /_mock/customers?limit=1')
+  t.match(c.out(), /\nPASS {2}customers: create a customer/)
+  t.notMatch(c.out(), /\nFAIL /)
+  t.match(c.out(), /\nconformance passed: \d+ checks, \d+ passed, 0 failed/)
+  t.equal(c.err(), '')
+})
+
+t.test('against a wrong server: FAIL lines and exit 1; credentials from the environment', async (t) => {
+  const target = await wrongServer(t)
+  const c = capture({ CALYPSO_ACCOUNT: target.account, CALYPSO_API_KEY: target.apiKey, CALYPSO_API_SECRET: target.apiSecret })
+  t.equal(await conformanceCommand(['--base-url', target.baseUrl], c.io), EXIT_FAILED)
+  t.match(c.out(), `against ${target.baseUrl} as account ${target.account}`)
+  t.match(c.out(), 'The target is not calypso-mock (GET /_mock/customers?limit=1 answered 404): deposit steps are skipped.')
+  t.match(c.out(), '\nFAIL  authentication: an unknown api key is refused with 002\n')
+  t.match(c.out(), '\n      status: expected 400, got 200\n')
+  t.match(c.out(), /\nSKIP {2}transactions: fake a deposit .*: skipped: needs a deposit \(GET \/_mock\/customers\?limit=1 answered 404\)\n/)
+  t.match(c.out(), /\nconformance FAILED: \d+ checks, \d+ passed, [1-9]\d* failed/)
+  t.notMatch(c.out(), target.apiSecret, 'the secret is never printed')
+})
+
+t.test('--dry-run prints the plan and sends nothing', async (t) => {
+  let requests = 0
+  const baseUrl = await listen(t, (_req, _body, res) => { requests += 1; res.writeHead(500).end() })
+  const c = capture()
+  t.equal(await conformanceCommand(['--dry-run', '--base-url', baseUrl, '--account', '0xca11ab1e00000000000000000000000000000001', '--api-key', 'k', '--api-secret', 's'], c.io), EXIT_OK)
+  t.match(c.out(), /create 2 customers with email conformance\+[0-9a-f]{8}@calypso-mock\.invalid/)
+  t.match(c.out(), 'It never moves funds, never creates, changes or deletes a webhook subscription')
+  t.match(c.out(), 'Nothing was sent.')
+  t.equal(requests, 0)
+})
+
+t.test('usage mistakes exit 2 with the reason', async (t) => {
+  const cases: Array<[string[], RegExp]> = [
+    [['--base-url', 'http://127.0.0.1:1'], /--base-url needs --account \(or CALYPSO_ACCOUNT\), --api-key \(or CALYPSO_API_KEY\), --api-secret \(or CALYPSO_API_SECRET\)/],
+    [['--base-url', 'ftp://example.com', '--account', 'a', '--api-key', 'k', '--api-secret', 's'], /--base-url must be an http\(s\) URL/],
+    [['--timeout-ms', 'soon'], /--timeout-ms must be a whole number/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--account', 'not-an-account'], /the mock this run starts cannot take CALYPSO_ACCOUNT: must be 0x followed by 40 hex digits/]
+  ]
+  for (const [argv, message] of cases) {
+    const c = capture()
+    t.equal(await conformanceCommand(argv, c.io), EXIT_USAGE, argv.join(' '))
+    t.match(c.err(), message)
+    t.equal(c.out(), '')
+  }
+})
+
+t.test('--help', async (t) => {
+  const c = capture()
+  t.equal(await conformanceCommand(['--help'], c.io), EXIT_OK)
+  t.equal(c.out(), CONFORMANCE_USAGE)
+})
+
+t.test('the calypso-mock entry dispatches `conformance` and exits with its code', async (t) => {
+  const dryRun = startServerProcess(t, {}, ['conformance', '--dry-run'])
+  const mistake = startServerProcess(t, {}, ['conformance', '--bogus'])
+  t.same(await dryRun.exited, [EXIT_OK, null])
+  t.match(dryRun.output().stdout, /^calypso-mock conformance --dry-run: run [0-9a-f]{8} would, against a mock started in this process:\n/)
+  t.same(await mistake.exited, [EXIT_USAGE, null])
+})

@@ -64,7 +64,11 @@ export const Reason = {
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
-  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`
+  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
+  addressNotFound: (address: string) => `no purse has the address ${truncate(address)}`,
+  currencyNotOnChain: (currency: string, network: string, address: string) => `currency ${currency} is not on the ${network} chain of address ${address}`,
+  addressClosed: (address: string, status: string) =>
+    `address ${address} is ${status}: an expired or declined address takes no deposits and is never handed out again (address/get gives the customer a new one)`
 } as const
 
 function truncate (value: string, max = 80): string {

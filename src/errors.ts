@@ -47,8 +47,11 @@ export const Reason = {
   keyMissing: 'the Key header is missing',
   keyUnknown: (key: string) => `no account has the api key ${JSON.stringify(truncate(key))}`,
   keyNotForAccount: (account: string) => `this api key does not belong to account ${account}`,
+  accountCase: (sent: string, issued: string) =>
+    `account: ${sent} is this api key's account ${issued} written in other letter case; the mock compares accounts exactly, as Calypso's docs do not say case is ignored`,
   signMissing: 'the Sign header is missing',
   signMalformed: 'the Sign header must be 128 hex characters (HMAC-SHA512 of the raw body)',
+  signNotLowercase: 'the Sign header must be lowercase hex, as Calypso\'s docs compute it (Python hexdigest(), crypto-js enc.hex); the mock does not assume Calypso accepts uppercase',
   signMismatch: 'the Sign header is not the HMAC-SHA512 of the exact request body bytes with the secret of this api key',
   timestampMissing: 'timestamp is missing; send the current unix time in milliseconds',
   timestampNotInteger: 'timestamp must be an integer number of milliseconds',
@@ -60,6 +63,9 @@ export const Reason = {
   bodyTooLarge: (limit: number) => `the request body is larger than the ${limit} byte (1 MiB) limit`,
   contentType: (got: string | undefined) => `Content-Type must be application/json${got === undefined ? ' (none was sent)' : `, got ${JSON.stringify(truncate(got))}`}`,
   accountInvalid: 'account must be 0x followed by 40 hex digits',
+  uuidNotLowercase: 'must be a lowercase UUID, as Calypso writes its ids; the docs say only "uuid", so the mock refuses other letter case',
+  unknownFields: (keys: readonly string[]) =>
+    `unknown field${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40))).join(', ')}${keys.length > 5 ? ', …' : ''}; Calypso's docs list no such field, so the mock refuses it rather than ignore it`,
   customerNotFound: (id: string) => `no customer ${id} in this account`,
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
   unknownCurrency: (currency: string, known: readonly string[]) =>

@@ -12,7 +12,8 @@ export default async function calypsoApi (app: FastifyInstance) {
   app.addHook('preValidation', createRequestVerifier({
     accounts: app.store.accounts,
     timestampWindowMs: app.config.timestampWindowMs,
-    now: app.clock
+    now: app.clock,
+    issuedAs: new Map(app.config.accounts.map((a) => [a.account.toLowerCase(), a.account]))
   }))
   await app.register(customerRoutes, { prefix: '/customer-purse/customer' })
   await app.register(addressRoutes, { prefix: '/customer-purse/address' })

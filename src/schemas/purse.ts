@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { isoDate, uuid, uuidInput } from './common.js'
+import { isoDate, requestObject, requestUuid, uuid } from './common.js'
 
 export const currency = z.string().min(1).max(32)
   .describe('Currency code, e.g. BTC, ETH, USDT, USDT_TRX, USDT_BSC, POL')
   .meta({ example: 'USDT_TRX' })
 
-export const addressPayload = z.object({ customerId: uuidInput, currency })
+export const addressPayload = requestObject({ customerId: requestUuid, currency })
 
 export const purseAddress = z.object({
   id: uuid.describe('The purse id'),

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sign } from '../../src/auth/signature.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
 import { assertError, build, createCustomer, deposit, signedPost } from '../helper.js'
 
@@ -80,4 +81,44 @@ t.test('a number sent as a string is refused with 001 naming the field', async (
     const res = await signedPost(app, 'customer-purse/transaction/find', { pageNumber: 0, pageSize: 10, [field]: '1' })
     assertError(t, res, ErrorCode.BAD_REQUEST, `payload.${field}: Invalid input: expected number, received string`)
   }
+})
+
+t.test('a key given twice in one object of the body is refused with 001 naming it, and changes nothing', async (t) => {
+  const { app, customer } = await fixture(t)
+  const before = snapshot(app)
+  const account = app.config.accounts[0]!.account
+  const cases: Array<[string, string]> = [
+    [`{"account":"0x00000000000000000000000000000000000000b2","timestamp":${app.clock()},"account":"${account}","payload":{"customerId":"${customer.id}"}}`, 'account'],
+    [`{"account":"${account}","timestamp":${app.clock()},"payload":{"customerId":"${customer.id}","customerId":"${customer.id}"}}`, 'payload.customerId']
+  ]
+  for (const [rawBody, path] of cases) {
+    assertError(t, await signedPost(app, 'customer-purse/customer/block', undefined, { rawBody }), ErrorCode.BAD_REQUEST, Reason.duplicateKey(path))
+  }
+  t.equal(snapshot(app), before)
+})
+
+t.test('a Content-Type charset other than utf-8 is refused with 001; media type and header names take any case', async (t) => {
+  const { app } = await fixture(t)
+  const before = snapshot(app)
+  for (const charset of ['iso-8859-1', 'utf-16', 'utf8']) {
+    const res = await signedPost(app, 'customer-purse/customer/create', {}, { headers: { 'content-type': `application/json; charset=${charset}` } })
+    assertError(t, res, ErrorCode.BAD_REQUEST, Reason.charsetNotUtf8(charset))
+  }
+  t.equal(snapshot(app), before)
+  for (const contentType of ['application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"']) {
+    t.equal((await signedPost(app, 'customer-purse/customer/create', {}, { headers: { 'content-type': contentType } })).statusCode, 200, contentType)
+  }
+  const creds = app.config.accounts[0]!
+  const body = JSON.stringify({ account: creds.account, timestamp: app.clock(), payload: {} })
+  const res = await app.inject({ method: 'POST', url: '/api/v1/customer-purse/customer/create', payload: body, headers: { 'CONTENT-TYPE': 'application/json', KEY: creds.apiKey, SIGN: sign(body, creds.apiSecret) } })
+  t.equal(res.statusCode, 200, 'Key and Sign in any case, as HTTP header names are')
+})
+
+t.test('a query string on a Calypso path is refused with 001, and changes nothing', async (t) => {
+  const { app } = await fixture(t)
+  const before = snapshot(app)
+  for (const query of ['?debug=1', '?x']) {
+    assertError(t, await signedPost(app, `customer-purse/customer/create${query}`, {}), ErrorCode.BAD_REQUEST, Reason.queryString(query))
+  }
+  t.equal(snapshot(app), before)
 })

@@ -9,6 +9,7 @@ export const uuidInput = uuid.transform((value) => value.toLowerCase())
 
 /** An id in a Calypso request: lowercase, as Calypso writes its ids (the docs say only `uuid`; the stricter reading). */
 export const requestUuid = uuid.refine((value) => value === value.toLowerCase(), { error: Reason.uuidNotLowercase })
+  .meta({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })
 
 /** An object in a Calypso request: a field the docs do not list is refused, where Calypso may ignore it. */
 export function requestObject<S extends z.core.$ZodLooseShape> (shape: S) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { base58checkValid, bech32ChecksumValid } from '../../src/addresses.js'
 import { testConfig } from '../../src/config.js'
+import { CURRENCY_CODES } from '../../src/currencies.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
 import { assertError, build, createCustomer, OTHER_ACCOUNT, signedPost, type SignedRequestOptions } from '../helper.js'
 
@@ -210,4 +211,15 @@ t.test('a customer of another account is 004, and neither its purses nor the sto
   }
   t.equal(purseCount(app), 1, 'no purse was created')
   t.same(await addressOf(t, app, theirs.id, 'BTC', { as: OTHER_ACCOUNT }), theirPurse, 'their purse is unchanged')
+})
+
+t.test('a refused address/get leaves the customer\'s purse as it was', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const purse = await addressOf(t, app, customer.id, 'ETH')
+  const before = app.store.purses.findById(purse.id)
+  assertError(t, await signedPost(app, ADDRESS, { customerId: customer.id, currency: 'eth' }), ErrorCode.BAD_REQUEST, Reason.unknownCurrency('eth', CURRENCY_CODES))
+  assertError(t, await signedPost(app, ADDRESS, { customerId: customer.id, currency: 'POL', chain: 'polygon' }), ErrorCode.BAD_REQUEST, Reason.unknownFields(['chain']))
+  t.same(app.store.purses.findById(purse.id), before, 'no currency was added')
+  t.equal(purseCount(app), 1)
 })

@@ -160,8 +160,8 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     apiSecret: read(env, 'CALYPSO_API_SECRET')
   }
   const accountsFile = read(env, 'ACCOUNTS_FILE')
+  // Accounts keep the spelling they were configured with: requests must write them so.
   const accounts = [defaultAccount, ...(accountsFile === undefined ? [] : readAccountsFile(accountsFile))]
-    .map((a) => ({ ...a, account: a.account.toLowerCase() }))
   checkUnique(accounts)
   const publicKey = read(env, 'WEBHOOK_PUBLIC_KEY')
   const secretKey = read(env, 'WEBHOOK_SECRET_KEY')

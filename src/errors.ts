@@ -47,8 +47,11 @@ export const Reason = {
   keyMissing: 'the Key header is missing',
   keyUnknown: (key: string) => `no account has the api key ${JSON.stringify(truncate(key))}`,
   keyNotForAccount: (account: string) => `this api key does not belong to account ${account}`,
+  accountCase: (sent: string, issued: string) =>
+    `account: ${sent} is this api key's account ${issued} written in other letter case; the mock compares accounts exactly, as Calypso's docs do not say case is ignored`,
   signMissing: 'the Sign header is missing',
   signMalformed: 'the Sign header must be 128 hex characters (HMAC-SHA512 of the raw body)',
+  signNotLowercase: 'the Sign header must be lowercase hex, as Calypso\'s docs compute it (Python hexdigest(), crypto-js enc.hex); the mock does not assume Calypso accepts uppercase',
   signMismatch: 'the Sign header is not the HMAC-SHA512 of the exact request body bytes with the secret of this api key',
   timestampMissing: 'timestamp is missing; send the current unix time in milliseconds',
   timestampNotInteger: 'timestamp must be an integer number of milliseconds',
@@ -56,16 +59,26 @@ export const Reason = {
     `timestamp is ${Math.abs(skewMs)} ms ${skewMs < 0 ? 'behind' : 'ahead of'} the server clock; the allowed window is ±${windowMs} ms`,
   bodyMissing: 'the request body is empty; send the JSON envelope {account, timestamp, payload}',
   bodyNotJson: (detail: string) => `the request body is not valid JSON (${detail})`,
+  duplicateKey: (path: string) => `${truncate(path)} appears twice in one object of the body; JSON leaves open which one counts, so the mock refuses it`,
+  charsetNotUtf8: (charset: string) => `Content-Type charset must be utf-8 (got ${JSON.stringify(truncate(charset, 40))}): the body is read, and its Sign checked, as UTF-8 bytes`,
+  queryString: (query: string) => `the query string ${JSON.stringify(truncate(query))}: Calypso's endpoints take no query parameters, so the mock refuses them rather than ignore them`,
   bodyNotObject: 'the request body must be a JSON object {account, timestamp, payload}',
   bodyTooLarge: (limit: number) => `the request body is larger than the ${limit} byte (1 MiB) limit`,
   contentType: (got: string | undefined) => `Content-Type must be application/json${got === undefined ? ' (none was sent)' : `, got ${JSON.stringify(truncate(got))}`}`,
   accountInvalid: 'account must be 0x followed by 40 hex digits',
+  uuidNotLowercase: 'must be a lowercase UUID, as Calypso writes its ids; the docs say only "uuid", so the mock refuses other letter case',
+  unknownFields: (keys: readonly string[]) =>
+    `unknown field${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40))).join(', ')}${keys.length > 5 ? ', …' : ''}; Calypso's docs list no such field, so the mock refuses it rather than ignore it`,
   customerNotFound: (id: string) => `no customer ${id} in this account`,
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
   noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
-  injectedFault: (faultId: number) => `injected by /_mock/faults (fault ${faultId})`
+  injectedFault: (faultId: number) => `injected by /_mock/faults (fault ${faultId})`,
+  addressNotFound: (address: string) => `no purse has the address ${truncate(address)}`,
+  currencyNotOnChain: (currency: string, network: string, address: string) => `currency ${currency} is not on the ${network} chain of address ${address}`,
+  addressClosed: (address: string, status: string) =>
+    `address ${address} is ${status}: an expired or declined address takes no deposits and is never handed out again (address/get gives the customer a new one)`
 } as const
 
 function truncate (value: string, max = 80): string {

@@ -29,7 +29,7 @@ t.test('every variable is read', async (t) => {
   t.equal(config.port, 0)
   t.equal(config.host, '0.0.0.0')
   t.equal(config.databasePath, ':memory:')
-  t.same(config.accounts, [{ account: '0xabcdef0000000000000000000000000000000001', apiKey: 'merchant-key-1', apiSecret: 'merchant-secret-1' }])
+  t.same(config.accounts, [{ account: '0xABCDEF0000000000000000000000000000000001', apiKey: 'merchant-key-1', apiSecret: 'merchant-secret-1' }], 'the account keeps the spelling requests must use')
   t.equal(config.timestampWindowMs, 5000)
   t.equal(config.logLevel, 'warn')
 })

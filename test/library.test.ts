@@ -99,7 +99,7 @@ t.test('options are checked as the server checks its variables', async (t) => {
   await t.rejects(startCalypsoMock({ webhookSecretKey: 'only-the-secret' }), /invalid option webhookPublicKey: set both/)
   const mock = await startCalypsoMock({ account: '0x00000000000000000000000000000000000000AB', apiKey: 'suite-key-1', apiSecret: 'suite-secret-1' })
   t.teardown(() => mock.close())
-  t.match(mock, { account: '0x00000000000000000000000000000000000000ab', apiKey: 'suite-key-1', apiSecret: 'suite-secret-1' })
+  t.match(mock, { account: '0x00000000000000000000000000000000000000AB', apiKey: 'suite-key-1', apiSecret: 'suite-secret-1' }, 'the account as given')
   t.match(await mock.request('customer-purse/customer/create', {}), { id: String }, 'requests are signed with the given pair')
   await t.rejects(startCalypsoMock({ port: Number(new URL(mock.url).port) }), { code: 'EADDRINUSE' }, 'a port in use fails the start')
 })

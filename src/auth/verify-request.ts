@@ -15,6 +15,8 @@ export interface VerifyOptions {
   accounts: AccountsRepository
   timestampWindowMs: number
   now: () => number
+  /** The spelling each configured account was issued with, by its lowercase id; others are issued lowercase. */
+  issuedAs?: ReadonlyMap<string, string>
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -62,7 +64,7 @@ function signMismatchHint (raw: Buffer, owner: AccountRow, received: string): st
  * signature over the raw bytes (003), the body (001), the timestamp window (011), then whether
  * the key may act for the account named in the body (002).
  */
-export function createRequestVerifier ({ accounts, timestampWindowMs, now }: VerifyOptions) {
+export function createRequestVerifier ({ accounts, timestampWindowMs, now, issuedAs = new Map() }: VerifyOptions) {
   function authenticate (request: FastifyRequest): string {
     const key = header(request, 'key')
     if (key === undefined || key === '') reject('key', ErrorCode.INVALID_API_KEY, Reason.keyMissing)
@@ -73,6 +75,7 @@ export function createRequestVerifier ({ accounts, timestampWindowMs, now }: Ver
     const raw = request.rawBody ?? EMPTY
     if (sign === undefined || sign === '') reject('sign', ErrorCode.WRONG_SIGN, Reason.signMissing)
     if (!isWellFormedSign(sign)) reject('sign', ErrorCode.WRONG_SIGN, Reason.signMalformed)
+    if (sign !== sign.toLowerCase()) reject('sign', ErrorCode.WRONG_SIGN, Reason.signNotLowercase)
     if (!signMatches(raw, owner.apiSecret, sign)) {
       const hint = signMismatchHint(raw, owner, sign)
       reject('sign', ErrorCode.WRONG_SIGN, hint === undefined ? Reason.signMismatch : `${Reason.signMismatch}: ${hint}`)
@@ -90,7 +93,10 @@ export function createRequestVerifier ({ accounts, timestampWindowMs, now }: Ver
     if (Math.abs(skew) > timestampWindowMs) reject('timestamp', ErrorCode.INVALID_TIMESTAMP, Reason.timestampOutOfWindow(skew, timestampWindowMs))
 
     if (typeof account !== 'string' || !ACCOUNT_PATTERN.test(account)) reject('account', ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`)
-    if (account.toLowerCase() !== owner.account) reject('account', ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(account))
+    const issued = issuedAs.get(owner.account) ?? owner.account
+    if (account !== issued) {
+      reject('account', ErrorCode.INVALID_API_KEY, account.toLowerCase() === owner.account ? Reason.accountCase(account, issued) : Reason.keyNotForAccount(account))
+    }
     return owner.account
   }
 

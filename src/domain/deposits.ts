@@ -62,7 +62,7 @@ function takeStep (ctx: DomainContext, transactionId: string): TransactionProgre
     const nowMs = ctx.clock()
     ctx.store.transactions.setState(tx.id, step.state, step.compliance, step.credited)
     const purse = ctx.store.purses.findById(tx.purseId) as Purse
-    if (step.state === 'DECLINED') ctx.store.purses.declineAddress(purse.customerId, purse.address)
+    if (step.state === 'DECLINED') ctx.store.purses.decline(purse.id)
     if (step.event === 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE') {
       ctx.store.purses.recordDeposit(purse.id, new Date(nowMs).toISOString(), new Date(nowMs + PURSE_LIFETIME_AFTER_DEPOSIT_MS).toISOString())
     }
@@ -84,7 +84,7 @@ function randomHash (family: AddressFamily, ctx: DomainContext): string {
   return family === 'evm' ? `0x${hex}` : hex
 }
 
-/** The purse a deposit lands in: the customer's active purse for the currency, or the one behind an address. */
+/** The purse a deposit lands in: the customer's active address for the currency, or the purse of an address. */
 function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Currency, nowMs: number): Purse {
   if (request.customerId !== undefined) {
     const account = ctx.store.customers.accountOf(request.customerId)
@@ -92,18 +92,12 @@ function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Cu
     return getOrCreatePurse(ctx.store, ctx.ids, account, request.customerId, currency, nowMs)
   }
   const address = request.address as string
-  const purses = ctx.store.purses.listByAddress(address)
-  const latest = purses[0]
-  if (latest === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no purse has the address ${address}`)
-  if (addressFamily(currency) !== latest.network) {
-    throw new ApiError(ErrorCode.BAD_REQUEST, `currency ${currency} is not on the ${latest.network} chain of address ${address}`)
-  }
-  const forCurrency = purses.find((p) => p.currency === currency)
-  if (forCurrency !== undefined) return forCurrency
-  // The address serves every currency of its chain family: the first deposit in another one opens its purse.
-  const active = purses.find((p) => p.status === 'PENDING_PAYMENT')
-  if (active === undefined) return latest
-  return getOrCreatePurse(ctx.store, ctx.ids, active.account, active.customerId, currency, nowMs)
+  const purse = ctx.store.purses.findByAddress(address)
+  if (purse === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.addressNotFound(address))
+  if (addressFamily(currency) !== purse.network) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.currencyNotOnChain(currency, purse.network, address))
+  if (purse.status !== 'PENDING_PAYMENT') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.addressClosed(address, purse.status))
+  // The address serves every currency of its chain family: a deposit in another one is recorded as served.
+  return purse.currencies.includes(currency) ? purse : ctx.store.purses.addCurrency(purse.id, currency)
 }
 
 /**
@@ -121,9 +115,6 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
   ctx.store.transaction(() => {
     const nowMs = ctx.clock()
     const purse = resolvePurse(ctx, request, currency, nowMs)
-    if (purse.status !== 'PENDING_PAYMENT') {
-      throw new ApiError(ErrorCode.BAD_REQUEST, `purse ${purse.id} (${purse.address}, ${purse.currency}) is ${purse.status} and accepts no deposits`)
-    }
     const family = addressFamily(currency)
     ctx.store.transactions.insert({
       id,

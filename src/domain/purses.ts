@@ -9,13 +9,14 @@ import type { Store } from '../store/store.js'
 export const PURSE_IDLE_LIFETIME_MS = 30 * 24 * 3600 * 1000
 
 /**
- * The customer's active purse for a currency, created on first use. A new purse reuses the
- * address the customer already has on the same family of chains, as Calypso's addresses do.
+ * The customer's active address for the currency's chain family, created on first use. Every
+ * currency of the family gets the same purse; an expired or declined address is never handed out
+ * again, so once none is active a new purse gets a new address.
  */
 export function getOrCreatePurse (store: Store, ids: IdSource, account: string, customerId: string, currency: Currency, nowMs: number): Purse {
   return store.transaction(() => {
     const existing = store.purses.findActive(customerId, currency)
-    if (existing !== undefined) return existing
+    if (existing !== undefined) return existing.currencies.includes(currency) ? existing : store.purses.addCurrency(existing.id, currency)
     const network = addressFamily(currency)
     return store.purses.create({
       id: ids.uuid(),
@@ -23,7 +24,7 @@ export function getOrCreatePurse (store: Store, ids: IdSource, account: string, 
       customerId,
       currency,
       network,
-      address: store.purses.findFamilyAddress(customerId, network) ?? generateAddress(network, ids.bytes),
+      address: generateAddress(network, ids.bytes),
       now: new Date(nowMs).toISOString(),
       expiresAt: new Date(nowMs + PURSE_IDLE_LIFETIME_MS).toISOString()
     })

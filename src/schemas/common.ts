@@ -1,10 +1,22 @@
 import { z } from 'zod'
 import { ACCOUNT_PATTERN } from '../config.js'
+import { Reason } from '../errors.js'
 
 export const uuid = z.guid().meta({ format: 'uuid', example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
 
-/** An id in a request: any case is accepted, as a Java UUID would parse it, and kept lowercase. */
+/** An id in a mock-only request: any case is accepted, as a Java UUID would parse it, and kept lowercase. */
 export const uuidInput = uuid.transform((value) => value.toLowerCase())
+
+/** An id in a Calypso request: lowercase, as Calypso writes its ids (the docs say only `uuid`; the stricter reading). */
+export const requestUuid = uuid.refine((value) => value === value.toLowerCase(), { error: Reason.uuidNotLowercase })
+  .meta({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' })
+
+/** An object in a Calypso request: a field the docs do not list is refused, where Calypso may ignore it. */
+export function requestObject<S extends z.core.$ZodLooseShape> (shape: S) {
+  return z.strictObject(shape, {
+    error: (issue) => issue.code === 'unrecognized_keys' ? Reason.unknownFields(issue.keys) : undefined
+  })
+}
 
 export const accountId = z.string().regex(ACCOUNT_PATTERN, 'must be 0x followed by 40 hex digits')
   .describe('Merchant account ID; the request acts for this account')

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { uuid, uuidInput } from './common.js'
+import { requestObject, requestUuid, uuid } from './common.js'
 
 const email = z.string().max(255).nullish().describe('Customer e-mail; not checked for format, up to 255 characters')
 const description = z.string().max(1000).nullish().describe('Free text, up to 1000 characters')
@@ -13,13 +13,13 @@ export const customer = z.object({
   blocked: z.boolean().describe('The blocking flag')
 }).meta({ id: 'Customer', description: 'Customer data' })
 
-export const createCustomerPayload = z.object({ email, description, externalId })
+export const createCustomerPayload = requestObject({ email, description, externalId })
 
-export const updateCustomerPayload = z.object({
-  id: uuidInput.describe('The customer to update'),
+export const updateCustomerPayload = requestObject({
+  id: requestUuid.describe('The customer to update'),
   email,
   description,
   externalId
 }).describe('Only the fields present (and not null) change')
 
-export const customerIdPayload = z.object({ customerId: uuidInput })
+export const customerIdPayload = requestObject({ customerId: requestUuid })

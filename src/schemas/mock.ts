@@ -9,7 +9,7 @@ import { transaction } from './transaction.js'
 const pauseState = z.enum(PAUSE_STATES)
 
 export const depositRequest = z.object({
-  customerId: uuidInput.optional().describe('The customer whose purse for `currency` receives the deposit (created if needed)'),
+  customerId: uuidInput.optional().describe('The customer whose active address for `currency`\'s chain receives the deposit (created if needed)'),
   address: z.string().min(1).max(128).optional().describe('Or: the deposit address that receives it'),
   currency,
   amount: z.number().positive().max(1e15).describe('A positive amount in units of the currency'),

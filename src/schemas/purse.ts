@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { isoDate, uuid, uuidInput } from './common.js'
+import { isoDate, requestObject, requestUuid, uuid } from './common.js'
 
 export const currency = z.string().min(1).max(32)
   .describe('Currency code, e.g. BTC, ETH, USDT, USDT_TRX, USDT_BSC, POL')
   .meta({ example: 'USDT_TRX' })
 
-export const addressPayload = z.object({ customerId: uuidInput, currency })
+export const addressPayload = requestObject({ customerId: requestUuid, currency })
 
 export const purseAddress = z.object({
   id: uuid.describe('The purse id'),
@@ -13,13 +13,14 @@ export const purseAddress = z.object({
 }).meta({ id: 'CustomerPurseAddress' })
 
 export const purse = z.object({
-  id: uuid,
+  id: uuid.describe('The purse id, which is the address id'),
   customerId: uuid,
   address: z.string(),
-  currency: z.string(),
+  currencies: z.array(z.string()).describe('The currencies asked for on this address with address/get or received on it, in first-use order; every currency of its chain family gets this address')
+    .meta({ example: ['USDT_TRX', 'TRX'] }),
   status: z.enum(['PENDING_PAYMENT', 'ARCHIVED', 'DECLINED']),
   createdDate: isoDate,
-  expiryDate: isoDate.describe('When the purse expires if it receives nothing')
-}).meta({ id: 'CustomerPurse' })
+  expiryDate: isoDate.describe('When the address expires: 30 days after it was created if it receives nothing, else 365 days after its last confirmed deposit')
+}).meta({ id: 'CustomerPurse', description: 'One deposit address of a customer' })
 
 export const purseList = z.array(purse)

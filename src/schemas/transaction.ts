@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { COMPLIANCE_STATES, SORT_COLUMNS, TRANSACTION_STATES } from '../domain/model.js'
-import { isoDate, uuid, uuidInput } from './common.js'
+import { isoDate, requestObject, requestUuid, uuid } from './common.js'
 
 export const transactionState = z.enum(TRANSACTION_STATES)
 export const complianceState = z.enum(COMPLIANCE_STATES)
@@ -17,11 +17,11 @@ export const transaction = z.object({
   createdDate: isoDate
 }).meta({ id: 'PGTransactionDTO', description: 'Transaction data' })
 
-export const transactionIdPayload = z.object({ transactionId: uuidInput })
+export const transactionIdPayload = requestObject({ transactionId: requestUuid })
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100)
 
-export const currencyFilter = z.strictObject({
+export const currencyFilter = requestObject({
   equals: z.string().optional(),
   notEquals: z.string().optional(),
   specified: z.boolean().optional(),
@@ -31,7 +31,7 @@ export const currencyFilter = z.strictObject({
   doesNotContain: z.string().optional()
 }).meta({ id: 'StringFilter' })
 
-export const transactionStateFilter = z.strictObject({
+export const transactionStateFilter = requestObject({
   equals: transactionState.optional(),
   notEquals: transactionState.optional(),
   specified: z.boolean().optional(),
@@ -41,8 +41,8 @@ export const transactionStateFilter = z.strictObject({
 
 export const sortProperty = z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS])
 
-export const findTransactionsPayload = z.object({
-  customerId: uuidInput.optional(),
+export const findTransactionsPayload = requestObject({
+  customerId: requestUuid.optional(),
   currencyFilter: currencyFilter.optional(),
   transactionStateFilter: transactionStateFilter.optional(),
   pageNumber: z.number().int().min(0).max(1_000_000).describe('Zero-based page number'),

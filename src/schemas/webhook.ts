@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SERVICE_TYPES } from '../webhooks/event-types.js'
-import { isoDate, uuid, uuidInput } from './common.js'
+import { isoDate, requestObject, requestUuid, uuid } from './common.js'
 
 const eventType = z.enum(NOTIFICATION_EVENT_TYPES)
 const serviceType = z.enum(NOTIFICATION_SERVICE_TYPES)
 
-export const createWebhookPayload = z.object({
-  requestId: uuidInput.describe('Chosen by the merchant; identifies the subscription and is sent back in every event'),
+export const createWebhookPayload = requestObject({
+  requestId: requestUuid.describe('Chosen by the merchant; identifies the subscription and is sent back in every event'),
   notificationEventTypes: z.array(eventType).max(100).default([]).describe('Event types to receive'),
   notificationServiceTypes: z.array(serviceType).max(20).default([]).describe('Event groups to receive (CUSTOMER_PURSE for every customer purse event)'),
   url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048).describe('Where events are POSTed')
@@ -15,7 +15,7 @@ export const createWebhookPayload = z.object({
   path: ['notificationEventTypes']
 })
 
-export const deleteWebhookPayload = z.object({ requestId: uuidInput })
+export const deleteWebhookPayload = requestObject({ requestId: requestUuid })
 
 export const webhookChannel = z.object({
   requestId: uuid,

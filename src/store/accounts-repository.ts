@@ -42,7 +42,8 @@ export function createAccountsRepository (db: Db) {
     /** Writes the configured accounts; a key already held by another account is a start-up error. */
     saveConfigured (accounts: readonly AccountCredentials[], now: string): void {
       db.transaction(() => {
-        for (const a of accounts) {
+        for (const configured of accounts) {
+          const a = { ...configured, account: configured.account.toLowerCase() }
           const holder = byKey.get(a.apiKey)
           if (holder !== undefined && holder.account !== a.account) {
             throw new Error(`api key ${a.apiKey} of account ${a.account} already belongs to account ${holder.account}`)

@@ -1,15 +1,17 @@
-import type { AddressFamily, Currency } from '../domain/model.js'
+import { CURRENCIES, type AddressFamily, type Currency } from '../domain/model.js'
 import type { Db } from './database.js'
 
 export type PurseStatus = 'PENDING_PAYMENT' | 'ARCHIVED' | 'DECLINED'
 
+/** A purse is one deposit address of a customer; it serves every currency of its chain family. */
 export interface Purse {
   id: string
   account: string
   customerId: string
   network: string
   address: string
-  currency: string
+  /** The currencies asked for on this address or received on it, in first-use order. */
+  currencies: string[]
   status: PurseStatus
   createdDate: string
   expiryDate: string
@@ -21,7 +23,7 @@ interface PurseRow {
   customer_id: string
   network: string
   address: string
-  currency: string
+  currencies: string
   status: PurseStatus
   created_at: string
   expires_at: string
@@ -31,6 +33,7 @@ export interface NewPurse {
   id: string
   account: string
   customerId: string
+  /** The currency the address is first asked for. */
   currency: Currency
   network: AddressFamily
   address: string
@@ -38,7 +41,7 @@ export interface NewPurse {
   expiresAt: string
 }
 
-const COLUMNS = 'id, account, customer_id, network, address, currency, status, created_at, expires_at'
+const COLUMNS = 'id, account, customer_id, network, address, currencies, status, created_at, expires_at'
 
 function toPurse (row: PurseRow): Purse {
   return {
@@ -47,63 +50,66 @@ function toPurse (row: PurseRow): Purse {
     customerId: row.customer_id,
     network: row.network,
     address: row.address,
-    currency: row.currency,
+    currencies: JSON.parse(row.currencies) as string[],
     status: row.status,
     createdDate: row.created_at,
     expiryDate: row.expires_at
   }
 }
 
+function toPurseOrUndefined (row: PurseRow | undefined): Purse | undefined {
+  return row === undefined ? undefined : toPurse(row)
+}
+
 export function createPursesRepository (db: Db) {
   const active = db.prepare<[string, string], PurseRow>(
-    `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? AND currency = ? AND status = 'PENDING_PAYMENT'`)
-  const familyAddress = db.prepare<[string, string], { address: string }>(
-    'SELECT address FROM purses WHERE customer_id = ? AND network = ? AND status = \'PENDING_PAYMENT\' ORDER BY seq LIMIT 1')
+    `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? AND network = ? AND status = 'PENDING_PAYMENT'`)
   const insert = db.prepare<[NewPurse], PurseRow>(`
-    INSERT INTO purses (id, account, customer_id, currency, network, address, status, created_at, expires_at)
-    VALUES (@id, @account, @customerId, @currency, @network, @address, 'PENDING_PAYMENT', @now, @expiresAt)
+    INSERT INTO purses (id, account, customer_id, network, address, currencies, status, created_at, expires_at)
+    VALUES (@id, @account, @customerId, @network, @address, json_array(@currency), 'PENDING_PAYMENT', @now, @expiresAt)
+    RETURNING ${COLUMNS}`)
+  const addCurrency = db.prepare<[{ id: string, currency: string }], PurseRow>(`
+    UPDATE purses SET currencies = json_insert(currencies, '$[#]', @currency)
+    WHERE id = @id AND NOT EXISTS (SELECT 1 FROM json_each(purses.currencies) WHERE value = @currency)
     RETURNING ${COLUMNS}`)
   const byCustomer = db.prepare<[string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? ORDER BY seq`)
   const byId = db.prepare<[string], PurseRow>(`SELECT ${COLUMNS} FROM purses WHERE id = ?`)
-  // The newest purse first: an address may have had a purse per currency over time.
-  const byAddress = db.prepare<[string], PurseRow>(`SELECT ${COLUMNS} FROM purses WHERE address = ? ORDER BY seq DESC`)
+  const byAddress = db.prepare<[string], PurseRow>(`SELECT ${COLUMNS} FROM purses WHERE address = ?`)
   const setStatus = db.prepare<[PurseStatus, string]>('UPDATE purses SET status = ? WHERE id = ?')
-  const declineAddress = db.prepare<[string, string]>(
-    "UPDATE purses SET status = 'DECLINED' WHERE customer_id = ? AND address = ? AND status = 'PENDING_PAYMENT'")
+  const decline = db.prepare<[string]>("UPDATE purses SET status = 'DECLINED' WHERE id = ? AND status = 'PENDING_PAYMENT'")
   const deposited = db.prepare<[string, string, string]>(
     'UPDATE purses SET last_deposit_at = ?, expires_at = ? WHERE id = ?')
   const expiring = db.prepare<[string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE status = 'PENDING_PAYMENT' AND expires_at <= ? ORDER BY expires_at LIMIT 500`)
 
   return {
+    /** The customer's active purse whose address serves `currency` (one per chain family), if any. */
     findActive (customerId: string, currency: Currency): Purse | undefined {
-      const row = active.get(customerId, currency)
-      return row === undefined ? undefined : toPurse(row)
-    },
-    /** The address the customer already uses on this family of chains, if any purse is active. */
-    findFamilyAddress (customerId: string, network: AddressFamily): string | undefined {
-      return familyAddress.get(customerId, network)?.address
+      return toPurseOrUndefined(active.get(customerId, CURRENCIES[currency]))
     },
     create (purse: NewPurse): Purse {
       return toPurse(insert.get(purse) as PurseRow)
+    },
+    /** Records that the purse serves `currency` too; the purse as it now stands. */
+    addCurrency (id: string, currency: Currency): Purse {
+      return toPurseOrUndefined(addCurrency.get({ id, currency })) ?? toPurse(byId.get(id) as PurseRow)
     },
     listByCustomer (customerId: string): Purse[] {
       return byCustomer.all(customerId).map(toPurse)
     },
     findById (id: string): Purse | undefined {
-      const row = byId.get(id)
-      return row === undefined ? undefined : toPurse(row)
+      return toPurseOrUndefined(byId.get(id))
     },
-    listByAddress (address: string): Purse[] {
-      return byAddress.all(address).map(toPurse)
+    findByAddress (address: string): Purse | undefined {
+      return toPurseOrUndefined(byAddress.get(address))
     },
     setStatus (id: string, status: PurseStatus): void {
       setStatus.run(status, id)
     },
-    /** Declines every active purse of the customer on this address: the address takes no more deposits. */
-    declineAddress (customerId: string, address: string): void {
-      declineAddress.run(customerId, address)
+    /** Declines the purse if it is active: its address takes no more deposits and is never handed out again. */
+    decline (id: string): void {
+      decline.run(id)
     },
     recordDeposit (id: string, at: string, expiresAt: string): void {
       deposited.run(at, expiresAt, id)

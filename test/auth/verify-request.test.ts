@@ -71,11 +71,14 @@ t.test('Sign', async (t) => {
     const res = await signedPost(app, CREATE, {}, { rawBody: sent, headers: { sign: sign(reserialised, app.config.accounts[0]!.apiSecret) } })
     assertError(t, res, ErrorCode.WRONG_SIGN)
   })
-  t.test('uppercase hex is accepted', async (t) => {
+  t.test('uppercase hex is refused, saying why, even when it is the right HMAC', async (t) => {
     const app = await build(t)
     const body = envelopeBody(DEFAULT_ACCOUNT, app.clock(), {})
-    const res = await signedPost(app, CREATE, {}, { rawBody: body, headers: { sign: sign(body, app.config.accounts[0]!.apiSecret).toUpperCase() } })
-    t.equal(res.statusCode, 200)
+    const right = sign(body, app.config.accounts[0]!.apiSecret)
+    for (const sent of [right.toUpperCase(), right.slice(0, 64) + right.slice(64).toUpperCase()]) {
+      assertError(t, await signedPost(app, CREATE, {}, { rawBody: body, headers: { sign: sent } }), ErrorCode.WRONG_SIGN, Reason.signNotLowercase)
+    }
+    t.equal(countCustomers(app), 0)
   })
 })
 
@@ -133,9 +136,20 @@ t.test('account', async (t) => {
     const app = await build(t)
     assertError(t, await signedPost(app, CREATE, {}, { account: 'merchant-1' }), ErrorCode.BAD_REQUEST, /account/)
   })
-  t.test('case does not matter', async (t) => {
+  t.test('written in other letter case is refused, saying so', async (t) => {
     const app = await build(t)
-    t.equal((await signedPost(app, CREATE, {}, { account: DEFAULT_ACCOUNT.toUpperCase().replace('0X', '0x') })).statusCode, 200)
+    const shouted = DEFAULT_ACCOUNT.toUpperCase().replace('0X', '0x')
+    assertError(t, await signedPost(app, CREATE, {}, { account: shouted }), ErrorCode.INVALID_API_KEY, Reason.accountCase(shouted, DEFAULT_ACCOUNT))
+    t.equal(countCustomers(app), 0)
+  })
+  t.test('a configured account keeps its spelling: requests write it exactly so', async (t) => {
+    const mixed = { account: '0xCa11AB1e000000000000000000000000000000c3', apiKey: 'mixed-case-key', apiSecret: 'mixed-case-secret' }
+    const app = await build(t, { accounts: [mixed] })
+    t.equal((await signedPost(app, CREATE, {}, { as: mixed })).statusCode, 200, 'as configured')
+    for (const other of [mixed.account.toLowerCase(), mixed.account.toUpperCase().replace('0X', '0x')]) {
+      assertError(t, await signedPost(app, CREATE, {}, { as: mixed, account: other }), ErrorCode.INVALID_API_KEY, Reason.accountCase(other, mixed.account))
+    }
+    t.equal(countCustomers(app), 1)
   })
   t.test('a valid key and sign for account A cannot act for account B', async (t) => {
     const app = await build(t, { accounts: [...testConfig().accounts, OTHER_ACCOUNT] })

@@ -1,5 +1,7 @@
 import t from 'tap'
+import { PURSE_LIFETIME_AFTER_DEPOSIT_MS } from '../../src/domain/deposits.js'
 import { PURSE_IDLE_LIFETIME_MS } from '../../src/domain/purses.js'
+import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
 import { expireDuePurses } from '../../src/domain/purse-expiry.js'
 import { build, createCustomer, deposit, manualClock, signedPost } from '../helper.js'
 
@@ -24,7 +26,8 @@ t.test('a purse with no deposit for 30 days expires with CUSTOMER_PURSE_EXPIRED;
   t.not(second.id, first.id)
   const refused = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: { address: first.address, currency: 'BTC', amount: 1 } })
   t.equal(refused.statusCode, 400)
-  t.match(refused.json().message, /ARCHIVED/)
+  t.equal(refused.json().message, new ApiError(ErrorCode.BAD_REQUEST, Reason.addressClosed(first.address, 'ARCHIVED')).message)
+  t.not(second.address, first.address, 'the expired address is not handed out again')
 })
 
 t.test('a deposit pushes the expiry a year out', async (t) => {
@@ -52,4 +55,52 @@ t.test('POST /_mock/purses/{id}/expire forces it', async (t) => {
   t.match(again.json(), { errorCode: '001', message: /is ARCHIVED/ })
   const missing = await app.inject({ method: 'POST', url: '/_mock/purses/3fa85f64-5717-4562-b3fc-2c963f66afa6/expire' })
   t.match(missing.json(), { errorCode: '004' })
+})
+
+const DAY_MS = 24 * 3600 * 1000
+const expiredEvents = (app: Awaited<ReturnType<typeof build>>) =>
+  app.store.db.prepare("SELECT purse_id FROM events WHERE event_type = 'CUSTOMER_PURSE_EXPIRED'").pluck().all() as string[]
+
+t.test('expiry belongs to the address: asking for another of its currencies later does not extend it, and it expires once', async (t) => {
+  const clock = manualClock()
+  const app = await build(t, {}, { clock })
+  const customer = await createCustomer(app)
+  const purse = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'USDT_TRX' })).json()
+  clock.advance(20 * DAY_MS)
+  t.same((await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'TRX' })).json(), purse)
+  clock.advance(PURSE_IDLE_LIFETIME_MS - 20 * DAY_MS)
+  t.equal(expireDuePurses(app.domain), 1, 'the address expires 30 days after it was created')
+  t.equal(expireDuePurses(app.domain), 0)
+  t.same(expiredEvents(app), [purse.id], 'one CUSTOMER_PURSE_EXPIRED for the address')
+})
+
+t.test('a confirmed deposit in any of its currencies keeps the address alive 365 days after the last one', async (t) => {
+  const clock = manualClock()
+  const app = await build(t, {}, { clock })
+  const customer = await createCustomer(app)
+  const purse = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'ETH' })).json()
+  await deposit(app, { address: purse.address, currency: 'ETH', amount: 1 })
+  clock.advance(200 * DAY_MS)
+  const last = await deposit(app, { address: purse.address, currency: 'USDT_BSC', amount: 5 })
+  t.equal(last.purseId, purse.id)
+  clock.advance(PURSE_LIFETIME_AFTER_DEPOSIT_MS - 1)
+  t.equal(expireDuePurses(app.domain), 0, 'alive until 365 days after the USDT_BSC deposit')
+  clock.advance(1)
+  t.equal(expireDuePurses(app.domain), 1)
+  t.same(expiredEvents(app), [purse.id])
+})
+
+t.test('a declined address refuses further deposits in every currency, and the refusal changes nothing', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const purse = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'TRX' })).json()
+  await deposit(app, { address: purse.address, currency: 'USDT_TRX', amount: 1, outcome: 'DECLINED' })
+  const state = () => app.store.db.prepare('SELECT json_array((SELECT count(*) FROM transactions), (SELECT count(*) FROM events), (SELECT json_group_array(json_array(currencies, status, expires_at)) FROM purses))').pluck().get()
+  const before = state()
+  for (const currency of ['TRX', 'USDT_TRX', 'USDC_TRX']) {
+    const refused = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: { address: purse.address, currency, amount: 1 } })
+    t.equal(refused.statusCode, 400)
+    t.same(refused.json().message, new ApiError(ErrorCode.BAD_REQUEST, Reason.addressClosed(purse.address, 'DECLINED')).message, currency)
+  }
+  t.equal(state(), before)
 })

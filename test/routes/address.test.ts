@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { base58checkValid, bech32ChecksumValid } from '../../src/domain/addresses.js'
 import { testConfig } from '../../src/config.js'
+import { CURRENCY_CODES } from '../../src/domain/currencies.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
 import { assertError, build, createCustomer, OTHER_ACCOUNT, signedPost, type SignedRequestOptions } from '../helper.js'
 
@@ -31,7 +32,7 @@ t.test('the first call creates the purse and answers {id, address}', async (t) =
   t.match(body.id, UUID)
   t.type(body.address, 'string')
   t.equal(purseCount(app), 1, 'one purse is stored')
-  t.match(app.store.purses.findById(body.id), { id: body.id, customerId: customer.id, currency: 'BTC', address: body.address, status: 'PENDING_PAYMENT' })
+  t.match(app.store.purses.findById(body.id), { id: body.id, customerId: customer.id, currencies: ['BTC'], address: body.address, status: 'PENDING_PAYMENT' })
 })
 
 t.test('later calls return the same {id, address} and create no other purse', async (t) => {
@@ -45,7 +46,7 @@ t.test('later calls return the same {id, address} and create no other purse', as
   t.equal(purseCount(app), 1)
 })
 
-t.test('another currency gives another purse', async (t) => {
+t.test('a currency of another chain gives another purse and address', async (t) => {
   const app = await build(t)
   const customer = await createCustomer(app)
   const btc = await addressOf(t, app, customer.id, 'BTC')
@@ -55,21 +56,49 @@ t.test('another currency gives another purse', async (t) => {
   t.equal(purseCount(app), 2)
 })
 
-t.test('currencies of one address family share the address, each with its own purse', async (t) => {
+t.test('every currency of one chain family gets the same {id, address}: one purse per address', async (t) => {
   const app = await build(t)
   const customer = await createCustomer(app)
   const families = [['TRX', 'USDT_TRX', 'USDC_TRX'], ['ETH', 'USDT_BSC', 'USDT', 'POL']]
   for (const [first, ...rest] of families) {
     const base = await addressOf(t, app, customer.id, first as string)
-    for (const currency of rest) {
-      const other = await addressOf(t, app, customer.id, currency)
-      t.equal(other.address, base.address, `${currency} shares ${first}'s address`)
-      t.not(other.id, base.id, `${currency} has its own purse`)
-    }
+    for (const currency of rest) t.same(await addressOf(t, app, customer.id, currency), base, `${currency} gets ${first}'s purse`)
+    t.same(app.store.purses.findById(base.id)?.currencies, families.find((f) => f[0] === first), 'the purse lists every currency asked for, in order')
   }
-  const tron = await addressOf(t, app, customer.id, 'TRX')
-  const evm = await addressOf(t, app, customer.id, 'ETH')
+  const tron = await addressOf(t, app, customer.id, 'USDT_TRX')
+  const evm = await addressOf(t, app, customer.id, 'POL')
   t.not(tron.address, evm.address, 'families do not share')
+  t.equal(purseCount(app), 2, 'one purse per address')
+})
+
+t.test('an expired address is never handed out again: the next call creates a new purse with a new address', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const first = await addressOf(t, app, customer.id, 'USDT_TRX')
+  await addressOf(t, app, customer.id, 'TRX')
+  t.equal((await app.inject({ method: 'POST', url: `/_mock/purses/${first.id}/expire` })).statusCode, 200)
+  for (const currency of ['TRX', 'USDT_TRX']) {
+    const next = await addressOf(t, app, customer.id, currency)
+    t.not(next.id, first.id, `${currency}: a new purse`)
+    t.not(next.address, first.address, `${currency}: a new address`)
+  }
+  t.same(await addressOf(t, app, customer.id, 'USDT_TRX'), await addressOf(t, app, customer.id, 'TRX'), 'the new address serves the family')
+  t.equal(purseCount(app), 2)
+})
+
+t.test('a declined address is never handed out again; a customer whose every address is declined gets a new one', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const seen = new Set<string>()
+  for (let round = 0; round < 3; round++) {
+    const purse = await addressOf(t, app, customer.id, 'ETH')
+    t.notOk(seen.has(purse.address), `round ${round}: an address not handed out before`)
+    seen.add(purse.address)
+    const res = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: { address: purse.address, currency: 'USDT_BSC', amount: 1, outcome: 'DECLINED' } })
+    t.equal(res.statusCode, 201)
+    t.equal(app.store.purses.findById(purse.id)?.status, 'DECLINED', 'the decline declines the address')
+  }
+  t.equal(purseCount(app), 3)
 })
 
 t.test('another customer gets another address', async (t) => {
@@ -181,4 +210,15 @@ t.test('a customer of another account is 004, and neither its purses nor the sto
   }
   t.equal(purseCount(app), 1, 'no purse was created')
   t.same(await addressOf(t, app, theirs.id, 'BTC', { as: OTHER_ACCOUNT }), theirPurse, 'their purse is unchanged')
+})
+
+t.test('a refused address/get leaves the customer\'s purse as it was', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const purse = await addressOf(t, app, customer.id, 'ETH')
+  const before = app.store.purses.findById(purse.id)
+  assertError(t, await signedPost(app, ADDRESS, { customerId: customer.id, currency: 'eth' }), ErrorCode.BAD_REQUEST, Reason.unknownCurrency('eth', CURRENCY_CODES))
+  assertError(t, await signedPost(app, ADDRESS, { customerId: customer.id, currency: 'POL', chain: 'polygon' }), ErrorCode.BAD_REQUEST, Reason.unknownFields(['chain']))
+  t.same(app.store.purses.findById(purse.id), before, 'no currency was added')
+  t.equal(purseCount(app), 1)
 })

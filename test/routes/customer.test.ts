@@ -222,10 +222,10 @@ t.test('the other account cannot block our customer, which its owner can still c
   t.equal(res.statusCode, 200, 'while its owner can still change it')
 })
 
-t.test('ids are accepted in any case, as a Java UUID parses them', async (t) => {
+t.test('an id in uppercase is refused with 001, naming the field and why, and changes nothing', async (t) => {
   const app = await build(t)
   const customer = await createCustomer(app)
   const res = await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id.toUpperCase() })
-  t.equal(res.statusCode, 200)
-  t.equal(res.json().id, customer.id)
+  assertError(t, res, ErrorCode.BAD_REQUEST, `payload.customerId: ${Reason.uuidNotLowercase}`)
+  t.equal(stored(app, customer.id)?.blocked, false)
 })

@@ -12,7 +12,7 @@ const HOUR_MS = 3600 * 1000
 /** Calypso's documented lifetime of a purse that receives nothing. */
 const THIRTY_DAYS_MS = 30 * 24 * HOUR_MS
 
-interface PurseView { id: string, customerId: string, address: string, currency: string, status: string, createdDate: string, expiryDate: string }
+interface PurseView { id: string, customerId: string, address: string, currencies: string[], status: string, createdDate: string, expiryDate: string }
 
 async function getAll (t: Test, app: App, customerId: string, options: SignedRequestOptions = {}): Promise<PurseView[]> {
   const res = await signedPost(app, GET_ALL, { customerId }, options)
@@ -32,33 +32,48 @@ t.test('a new customer has no purses', async (t) => {
   t.same(await getAll(t, app, customer.id), [])
 })
 
-t.test('every purse is listed, oldest first, pending payment, expiring 30 days after creation', async (t) => {
+t.test('one entry per address, oldest first, pending payment, expiring 30 days after creation, with the currencies it serves', async (t) => {
   const clock = manualClock()
   const app = await build(t, {}, { clock })
   const customer = await createCustomer(app)
   const created: Array<{ id: string, address: string, currency: string, at: number }> = []
-  for (const currency of ['USDT_TRX', 'BTC', 'ETH', 'TRX']) {
+  for (const currency of ['USDT_TRX', 'BTC', 'ETH', 'TRX', 'POL']) {
     const at = clock()
     created.push({ ...(await addressOf(app, customer.id, currency)), currency, at })
     clock.advance(HOUR_MS + 1234)
   }
+  const [tron, btc, evm] = created as [typeof created[0], typeof created[0], typeof created[0]]
+  t.equal(created[3]?.id, tron.id, 'TRX gets the USDT_TRX purse')
+  t.equal(created[4]?.id, evm.id, 'POL gets the ETH purse')
 
   const purses = await getAll(t, app, customer.id)
-  t.equal(purses.length, created.length)
-  created.forEach((expected, i) => {
+  const expected = [[tron, ['USDT_TRX', 'TRX']], [btc, ['BTC']], [evm, ['ETH', 'POL']]] as const
+  t.equal(purses.length, expected.length)
+  expected.forEach(([first, currencies], i) => {
     const purse = purses[i] as PurseView
-    t.match(purse, {
-      id: expected.id,
+    t.same(purse, {
+      id: first.id,
       customerId: customer.id,
-      address: expected.address,
-      currency: expected.currency,
+      address: first.address,
+      currencies,
       status: 'PENDING_PAYMENT',
-      createdDate: new Date(expected.at).toISOString(),
-      expiryDate: new Date(expected.at + THIRTY_DAYS_MS).toISOString()
-    }, `purse ${i}: ${expected.currency}`)
-    t.equal(Date.parse(purse.expiryDate) - Date.parse(purse.createdDate), THIRTY_DAYS_MS, 'expires 30 days after it was created')
+      createdDate: new Date(first.at).toISOString(),
+      expiryDate: new Date(first.at + THIRTY_DAYS_MS).toISOString()
+    }, `entry ${i}: ${currencies.join(', ')}`)
   })
-  t.equal(purses[3]?.address, purses[0]?.address, 'TRX shares the USDT_TRX address')
+})
+
+t.test('an expired address stays listed beside the new one that replaced it', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const old = await addressOf(app, customer.id, 'TRX')
+  await app.inject({ method: 'POST', url: `/_mock/purses/${old.id}/expire` })
+  const fresh = await addressOf(app, customer.id, 'USDT_TRX')
+  const purses = await getAll(t, app, customer.id)
+  t.same(purses.map((p) => [p.id, p.address, p.status, p.currencies]), [
+    [old.id, old.address, 'ARCHIVED', ['TRX']],
+    [fresh.id, fresh.address, 'PENDING_PAYMENT', ['USDT_TRX']]
+  ])
 })
 
 t.test('asking for an address again lists no further purse', async (t) => {

@@ -15,7 +15,7 @@ export default async function addressRoutes (fastify: FastifyInstance) {
       tags: ['Purses'],
       security: [{ Key: [], Sign: [] }],
       summary: 'Get a customer\'s deposit address',
-      description: 'Returns the customer\'s purse for the currency, creating it on the first call; later calls return the same `{id, address}`.',
+      description: 'Returns the customer\'s active address for the currency\'s chain, creating it on the first call. Every currency of one chain family (ETH, USDT_BSC, POL, ...) gets the same `{id, address}`. An expired or declined address is never handed out again: the next call creates a new purse with a new address.',
       body: envelope(addressPayload),
       response: { 200: purseAddress, ...errorResponses }
     }

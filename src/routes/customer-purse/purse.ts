@@ -14,7 +14,7 @@ export default async function purseRoutes (fastify: FastifyInstance) {
       tags: ['Purses'],
       security: [{ Key: [], Sign: [] }],
       summary: 'Get all purses of a customer',
-      description: 'Every purse the customer has had, oldest first, with its status.',
+      description: 'Every address the customer has had, oldest first: one entry per address, with its status and the currencies it serves.',
       body: envelope(customerIdPayload),
       response: { 200: purseList, ...errorResponses }
     }

@@ -21,7 +21,7 @@ function normalisePath (path: string): string {
 /** Test controls: reset, accounts, what is stored, the request journal, and injected faults. */
 export default async function controlRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
-  const configuredAccounts = app.config.accounts.map((a) => a.account)
+  const configuredAccounts = app.config.accounts.map((a) => a.account.toLowerCase())
 
   app.post('/reset', {
     schema: {

@@ -52,16 +52,18 @@ t.test('a deposit by customer id creates the purse, runs the flow and is found b
   t.equal(found.result[0].id, tx.id)
 })
 
-t.test('a deposit by address lands in that purse; another currency of the same chain opens its purse on the address', async (t) => {
+t.test('a deposit by address lands in its purse, in any currency of its chain, which the purse then lists', async (t) => {
   const app = await build(t)
   const customer = await createCustomer(app)
   const address = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'ETH' })).json()
   const eth = await deposit(app, { address: address.address, currency: 'ETH', amount: 1 })
   t.equal(eth.purseId, address.id)
   const usdt = await deposit(app, { address: address.address, currency: 'USDT_BSC', amount: 100 })
-  t.not(usdt.purseId, address.id)
+  t.equal(usdt.purseId, address.id, 'the same purse')
   const again = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'USDT_BSC' })).json()
-  t.same(again, { id: usdt.purseId, address: address.address })
+  t.same(again, address)
+  const purses = (await signedPost(app, 'customer-purse/purse/get-all', { customerId: customer.id })).json()
+  t.same(purses.map((p: { currencies: string[] }) => p.currencies), [['ETH', 'USDT_BSC']])
 })
 
 t.test('a default sender and hash look like the currency\'s chain', async (t) => {

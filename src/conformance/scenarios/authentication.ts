@@ -30,10 +30,7 @@ export const authenticationScenario: Scenario = {
 
     await s.check('an uppercase Sign is refused with 003 (the docs sign in lowercase hex)', async (t) => {
       t.error(await t.call({ ...probe(), sign: (body, secret) => sign(body, secret).toUpperCase() }), '003')
-    }, {
-      mockChoice: 'Calypso may accept uppercase hex; the mock refuses it so that a client passing here passes there',
-      knownDrift: 'today the mock accepts an uppercase Sign; issue 10 §2 (strict Sign) changes that'
-    })
+    }, { mockChoice: 'Calypso may accept uppercase hex; the mock refuses it so that a client passing here passes there' })
 
     await s.check('a timestamp 10 minutes old is refused with 011', async (t) => {
       t.error(await t.call({ ...probe(), timestamp: Date.now() - TEN_MINUTES_MS }), '011')

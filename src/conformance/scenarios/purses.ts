@@ -4,8 +4,6 @@ import { Path, isRecord, type Scenario } from '../scenario.js'
 export const EVM_CURRENCY = 'ETH'
 export const SAME_CHAIN_CURRENCY = 'USDT_BSC'
 
-const PURSE_IS_ADDRESS = 'today the mock keeps one purse per customer and currency; issue 10 §1 (a purse is an address) changes that'
-
 /** Deposit addresses: address/get creates the purse once, and one EVM address serves the chain's currencies. */
 export const pursesScenario: Scenario = {
   name: 'purses',
@@ -40,7 +38,7 @@ export const pursesScenario: Scenario = {
       const evm = t.need(s.state.purses[EVM_CURRENCY], `the ${EVM_CURRENCY} purse`)
       const sameChain = t.need(s.state.purses[SAME_CHAIN_CURRENCY], `the ${SAME_CHAIN_CURRENCY} purse`)
       t.equal('$.id', sameChain.id, evm.id)
-    }, { knownDrift: PURSE_IS_ADDRESS })
+    })
 
     await s.check('purse/get-all: lists the purse address/get gave', async (t) => {
       const { id: customerId } = t.need(s.state.customer, 'a created customer')
@@ -60,6 +58,6 @@ export const pursesScenario: Scenario = {
       const body = t.list(await t.call({ path: Path.getAllPurses, payload: { customerId } }))
       const entries = body.filter((p) => isRecord(p) && p.address === evm.address).length
       t.ok(entries === 1, `$: expected 1 entry with address ${evm.address}, got ${entries}`)
-    }, { knownDrift: PURSE_IS_ADDRESS })
+    })
   }
 }

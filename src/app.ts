@@ -8,7 +8,7 @@ import docs from './plugins/docs.js'
 import errorHandler from './plugins/error-handler.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
-import services, { type Clock } from './plugins/services.js'
+import services, { systemClock, type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
 import webhooks from './plugins/webhooks.js'
@@ -18,6 +18,7 @@ import mockApi from './routes/mock-api.js'
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
+  /** Milliseconds since the epoch, a fraction allowed (webhook dates show microseconds); the machine's clock by default. */
   clock?: Clock
   ids?: IdSource
 }
@@ -53,7 +54,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   try {
-    await app.register(services, { config, clock: options.clock ?? Date.now })
+    await app.register(services, { config, clock: options.clock ?? systemClock })
     await app.register(errorHandler)
     await app.register(apiObservers)
     await app.register(jsonBody)

@@ -36,7 +36,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
     retryScale: config.webhook.retryScale,
     log: app.log.child({ module: 'webhooks' })
   })
-  const domain: DomainContext = { store, ids, clock, wake: dispatcher.wake }
+  const domain: DomainContext = { store, ids, clock: app.preciseClock, wake: dispatcher.wake }
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
   const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
   app.decorate('domain', domain)

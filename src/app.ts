@@ -8,6 +8,7 @@ import docs from './plugins/docs.js'
 import errorHandler from './plugins/error-handler.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import notFound from './plugins/not-found.js'
 import services, { systemClock, type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
@@ -56,6 +57,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   try {
     await app.register(services, { config, clock: options.clock ?? systemClock })
     await app.register(errorHandler)
+    await app.register(notFound)
     await app.register(apiObservers)
     await app.register(jsonBody)
     await app.register(store)

@@ -64,7 +64,9 @@ export const Reason = {
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
-  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`
+  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
+  methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
+    `${truncate(method, 20)} is not allowed on ${truncate(path)}; it takes ${allowed.join(', ')}`
 } as const
 
 function truncate (value: string, max = 80): string {

@@ -9,6 +9,8 @@ import type { Subscription } from '../../store/subscriptions-repository.js'
 
 const security = [{ Key: [], Sign: [] }]
 const tags = ['Webhook subscriptions']
+/** Calypso's path is /api/v1/subscription/webhook: no second route with a trailing slash. */
+const prefixTrailingSlash = 'no-slash'
 
 function toChannel (s: Subscription) {
   return {
@@ -27,6 +29,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
   app.post('/', {
+    prefixTrailingSlash,
     schema: {
       tags,
       security,
@@ -49,6 +52,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
   }, async (request) => toChannel(await app.store.write(() => createSubscription(app.store, app.ids, request.account, request.body.payload, app.clock()))))
 
   app.delete('/', {
+    prefixTrailingSlash,
     schema: {
       tags,
       security,

@@ -14,10 +14,11 @@ export default async function addressRoutes (fastify: FastifyInstance) {
     schema: {
       tags: ['Purses'],
       security: [{ Key: [], Sign: [] }],
+      operationId: 'getAddress',
       summary: 'Get a customer\'s deposit address',
       description: 'Returns the customer\'s purse for the currency, creating it on the first call; later calls return the same `{id, address}`.',
       body: envelope(addressPayload),
-      response: { 200: purseAddress, ...errorResponses }
+      response: { 200: purseAddress.describe('The purse: its id and deposit address'), ...errorResponses }
     }
   }, async (request) => {
     const { customerId, currency } = request.body.payload

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { createConfig, lintFromString } from '@redocly/openapi-core'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { parse } from 'yaml'
 import { GENERATED_CLIENT, OPENAPI_YAML, clientTypes } from '../../scripts/write-openapi.js'
 import { ErrorCode } from '../../src/errors.js'
@@ -41,11 +41,16 @@ interface Document {
 
 const committedYaml = () => readFileSync(OPENAPI_YAML, 'utf8')
 
-async function servedDocument (t: Test): Promise<Document> {
-  const app = await build(t)
-  const res = await app.inject({ method: 'GET', url: '/openapi.json' })
-  t.equal(res.statusCode, 200)
-  return res.json() as Document
+let served: Promise<Document> | undefined
+
+/** The document at /openapi.json, of one app built for the whole file; each test gets its own copy. */
+async function servedDocument (): Promise<Document> {
+  served ??= build(t).then(async (app) => {
+    const res = await app.inject({ method: 'GET', url: '/openapi.json' })
+    if (res.statusCode !== 200) throw new Error(`/openapi.json answered ${res.statusCode}`)
+    return res.json() as Document
+  })
+  return structuredClone(await served)
 }
 
 function operationsOf (document: Document) {
@@ -60,12 +65,12 @@ function everyObject (value: unknown, visit: (object: Record<string, unknown>, w
 }
 
 t.test('the committed openapi.yaml is the document the server serves (run `npm run openapi` after changing a schema)', async (t) => {
-  t.same(parse(committedYaml()), await servedDocument(t))
+  t.same(parse(committedYaml()), await servedDocument())
 })
 
 t.test('the served document is valid OpenAPI 3', async (t) => {
-  const document = await servedDocument(t)
-  const api = await SwaggerParser.validate(structuredClone(document) as never)
+  const document = await servedDocument()
+  const api = await SwaggerParser.validate(document as never)
   t.match((api as { openapi: string }).openapi, /^3\./)
 })
 
@@ -80,7 +85,7 @@ t.test('the committed TypeScript client is what openapi-typescript makes of open
 })
 
 t.test('info: the package version, a contact and a license', async (t) => {
-  const { info } = await servedDocument(t)
+  const { info } = await servedDocument()
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string, license: string }
   t.equal(info.version, pkg.version)
   t.ok(info.contact?.name !== undefined && info.contact.url !== undefined, 'a contact')
@@ -88,14 +93,14 @@ t.test('info: the package version, a contact and a license', async (t) => {
 })
 
 t.test('paths are spelled as Calypso spells them: no trailing slash', async (t) => {
-  const { paths } = await servedDocument(t)
+  const { paths } = await servedDocument()
   t.same(Object.keys(paths).filter((path) => path.endsWith('/')), [])
   t.ok(paths['/api/v1/subscription/webhook']?.post, 'the list of subscriptions')
   t.ok(paths['/api/v1/subscription/webhook']?.delete, 'the delete')
 })
 
 t.test('every operation: a camelCase operationId, a tag, a summary, real descriptions, its errors and its security', async (t) => {
-  const document = await servedDocument(t)
+  const document = await servedDocument()
   const operations = operationsOf(document)
   t.equal(operations.length, 27)
   const ids = operations.map(({ op }) => op.operationId)
@@ -124,7 +129,7 @@ t.test('every operation: a camelCase operationId, a tag, a summary, real descrip
 })
 
 t.test('enums and shared payloads are named components, used by reference', async (t) => {
-  const document = await servedDocument(t)
+  const document = await servedDocument()
   const { schemas } = document.components
   t.same(schemas.TransactionState?.enum, ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'DECLINED', 'CONFIRMED'])
   t.same(schemas.ComplianceState?.enum, ['UNCHECKED', 'IN_PROGRESS', 'DECLINE', 'CHECKED'])
@@ -153,7 +158,7 @@ t.test('enums and shared payloads are named components, used by reference', asyn
 })
 
 t.test('timestamps, ids and counts carry their integer format', async (t) => {
-  const { schemas } = (await servedDocument(t)).components
+  const { schemas } = (await servedDocument()).components
   t.equal(schemas.EmptyWithAccountContainer?.properties?.timestamp?.format, 'int64', 'the request timestamp (ms overflow an int32)')
   t.equal(schemas.PageTransactionDTO?.properties?.totalElements?.format, 'int64')
   for (const field of ['page', 'size', 'total']) t.equal(schemas.PageTransactionDTO?.properties?.[field]?.format, 'int32', `page ${field}, as Calypso types it`)
@@ -165,7 +170,7 @@ t.test('timestamps, ids and counts carry their integer format', async (t) => {
 })
 
 t.test('the delivered webhook body is the WebhookEvent component and the webhookEvent callback of createWebhook', async (t) => {
-  const document = await servedDocument(t)
+  const document = await servedDocument()
   const event = document.components.schemas.WebhookEvent
   t.same(Object.keys(event?.properties ?? {}), ['requestId', 'id', 'createdDate', 'level', 'service', 'eventType', 'data'])
   t.same(event?.properties?.eventType, { $ref: '#/components/schemas/NotificationEventType' })

@@ -9,10 +9,11 @@ import errorHandler from './plugins/error-handler.js'
 import faults from './plugins/faults.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import notFound from './plugins/not-found.js'
 import purseExpiry from './plugins/purse-expiry.js'
 import requestJournal from './plugins/request-journal.js'
 import requestLog from './plugins/request-log.js'
-import services, { type Clock } from './plugins/services.js'
+import services, { systemClock, type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
 import traceIds from './plugins/trace-ids.js'
@@ -23,6 +24,7 @@ import mockApi from './routes/mock-api.js'
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
+  /** Milliseconds since the epoch, a fraction allowed (webhook dates show microseconds); the machine's clock by default. */
   clock?: Clock
   ids?: IdSource
 }
@@ -54,11 +56,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     //   json-body        JSON parsed with the raw bytes kept; a parse error waits for auth
     //   calypso-api      Key, Sign (over the raw bytes) and timestamp checked, then the route
     //   mock-api         the admin token for /_mock, then the route
-    //   error-handler    every error and unknown path in Calypso's error body
+    //   error-handler    every error in Calypso's error body
+    //   not-found        an unknown path (004) or a known path with another method (405)
     // Services behind the routes: store (SQLite), ids, webhooks (outbox dispatcher), domain,
     // purse-expiry (the sweep), swagger and docs (OpenAPI and Swagger UI).
-    await app.register(services, { config, clock: options.clock ?? Date.now })
+    await app.register(services, { config, clock: options.clock ?? systemClock })
     await app.register(errorHandler)
+    await app.register(notFound)
     await app.register(traceIds)
     await app.register(requestLog)
     await app.register(requestJournal)

@@ -78,7 +78,9 @@ export const Reason = {
   addressNotFound: (address: string) => `no purse has the address ${truncate(address)}`,
   currencyNotOnChain: (currency: string, network: string, address: string) => `currency ${currency} is not on the ${network} chain of address ${address}`,
   addressClosed: (address: string, status: string) =>
-    `address ${address} is ${status}: an expired or declined address takes no deposits and is never handed out again (address/get gives the customer a new one)`
+    `address ${address} is ${status}: an expired or declined address takes no deposits and is never handed out again (address/get gives the customer a new one)`,
+  methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
+    `${truncate(method, 20)} is not allowed on ${truncate(path)}; it takes ${allowed.join(', ')}`
 } as const
 
 function truncate (value: string, max = 80): string {

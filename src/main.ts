@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { parseCliArgs } from './cli-args.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { packageRoot } from './package-root.js'
+import { packageVersion } from './package-root.js'
 import type { Subcommand } from './cli/io.js'
 
 /** `calypso-mock <name> ...`: loaded when called, so the server's start does not load them. */
@@ -28,11 +26,6 @@ export function loggerOptions (config: Config, tty: boolean, destination?: Writa
     level: config.logLevel,
     stream: pretty({ translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', sync: true, ...(destination === undefined ? {} : { destination }) })
   }
-}
-
-function packageVersion (): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
-  return pkg.version
 }
 
 /** Where the server's start writes; the process's own streams unless a test gives others. */

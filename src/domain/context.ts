@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js'
 export interface DomainContext {
   store: Store
   ids: IdSource
+  /** Milliseconds since the epoch with their microseconds, which only webhook dates show. */
   clock: () => number
   /** Call after a transaction that emitted events has committed. */
   wake: () => void

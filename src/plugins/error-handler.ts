@@ -38,7 +38,7 @@ export function errorBody (error: ApiError, request: FastifyRequest): ErrorBody 
   return { errorCode: error.errorCode, message: error.message, traceId: request.id }
 }
 
-/** One handler for every error, one for unknown routes; both answer in Calypso's error body. */
+/** One handler for every error, in Calypso's error body (requests no route answers: plugins/not-found.ts). */
 export default fp(async function errorHandler (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const error = toApiError(err, request)
@@ -46,11 +46,5 @@ export default fp(async function errorHandler (app: FastifyInstance) {
     if (error.statusCode >= 500) request.log.error({ err }, 'request failed')
     else request.log.info({ errorCode: error.errorCode, reason: error.message }, 'request rejected')
     reply.code(error.statusCode).send(errorBody(error, request))
-  })
-
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const error = new ApiError(ErrorCode.NOT_FOUND, Reason.noRoute(request.method, request.url), 404)
-    request.errorCode = error.errorCode
-    reply.code(404).send(errorBody(error, request))
   })
 }, { name: 'error-handler' })

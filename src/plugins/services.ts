@@ -2,13 +2,24 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 
+/** Milliseconds since the epoch. It may carry a fraction of a millisecond: the microseconds webhook dates show. */
 export type Clock = () => number
+
+/**
+ * The machine's clock to the microsecond, as Java's clock reads on Linux: Date.now() gives the
+ * milliseconds, the monotonic clock the microsecond digits below them.
+ */
+export function systemClock (): number {
+  return Date.now() + Number(process.hrtime.bigint() / 1000n % 1000n) / 1000
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
-    /** Milliseconds since the epoch; injected so tests control time. */
+    /** Whole milliseconds since the epoch; injected so tests control time. */
     clock: Clock
+    /** The same clock with its microseconds, for the dates of webhook events. */
+    preciseClock: Clock
   }
 }
 
@@ -19,7 +30,8 @@ export interface ServicesOptions {
 
 export default fp<ServicesOptions>(async function services (app, { config, clock }) {
   app.decorate('config', config)
-  app.decorate('clock', clock)
+  app.decorate('clock', () => Math.floor(clock()))
+  app.decorate('preciseClock', clock)
 }, { name: 'services' })
 
 export function isoTime (app: FastifyInstance): string {

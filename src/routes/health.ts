@@ -18,9 +18,11 @@ export default async function healthRoutes (fastify: FastifyInstance) {
   app.get('/health', {
     schema: {
       tags: ['Mock'],
+      operationId: 'getHealth',
       summary: 'Health of the mock',
+      security: [],
       description: 'Mock-only. 200 when the database answers, with the webhook queue state; for Docker HEALTHCHECK and compose `service_healthy`.',
-      response: { 200: health, ...errorResponses }
+      response: { 200: health.describe('The mock is up and its database answers'), ...errorResponses }
     }
   }, async () => ({
     status: 'ok' as const,

@@ -1,13 +1,15 @@
 import { timingSafeEqual } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
 import { ApiError, ErrorCode } from '../errors.js'
 import { rejectUnparsedBody } from '../plugins/json-body.js'
+import { mockSecurity } from '../schemas/common.js'
 import controlRoutes from './mock/control.js'
 import depositRoutes from './mock/deposits.js'
 import webhookInspectionRoutes from './mock/webhooks.js'
 
 /** Everything under /_mock: controls that do not exist on Calypso. */
 export default async function mockApi (app: FastifyInstance) {
+  app.addHook('onRoute', (route: RouteOptions) => { route.schema = { ...route.schema, security: mockSecurity } })
   const token = app.config.adminToken
   if (token !== undefined) {
     const expected = Buffer.from(`Bearer ${token}`)

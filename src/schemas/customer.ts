@@ -13,13 +13,13 @@ export const customer = z.object({
   blocked: z.boolean().describe('The blocking flag')
 }).meta({ id: 'Customer', description: 'Customer data' })
 
-export const createCustomerPayload = requestObject({ email, description, externalId })
+export const createCustomerPayload = requestObject({ email, description, externalId }).meta({ id: 'CreateCustomerRequestDTO' })
 
 export const updateCustomerPayload = requestObject({
   id: requestUuid.describe('The customer to update'),
   email,
   description,
   externalId
-}).describe('Only the fields present (and not null) change')
+}).meta({ id: 'UpdateCustomerRequestDTO', description: 'Only the fields present (and not null) change' })
 
-export const customerIdPayload = requestObject({ customerId: requestUuid })
+export const customerIdPayload = requestObject({ customerId: requestUuid }).meta({ id: 'ByCustomerIdRequestDTO' })

@@ -1,12 +1,14 @@
 import { z } from 'zod'
 import { PAUSE_STATES } from '../domain/model.js'
-import { ERROR_CATALOG, type ErrorCodeValue } from '../errors.js'
-import { accountId, accountInput, uuid, uuidInput } from './common.js'
+import { accountId, accountInput, errorCode, int32, int64, optionalOr, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency } from './purse.js'
 import { transaction } from './transaction.js'
+import { webhookEvent } from './webhook-event.js'
 
-const pauseState = z.enum(PAUSE_STATES)
+const pauseState = z.enum(PAUSE_STATES).meta({ id: 'PauseState', description: 'A state a fake deposit can pause in' })
+const depositOutcome = z.enum(['CONFIRMED', 'DECLINED']).meta({ id: 'DepositOutcome', description: 'How the compliance check of a fake deposit ends (CONFIRMED when a deposit does not say)' })
+const faultConnection = z.enum(['reset', 'empty']).meta({ id: 'FaultConnection', description: 'reset: the connection is reset; empty: it is closed with no answer' })
 
 export const depositRequest = z.object({
   customerId: uuidInput.optional().describe('The customer whose active address for `currency`\'s chain receives the deposit (created if needed)'),
@@ -15,7 +17,7 @@ export const depositRequest = z.object({
   amount: z.number().positive().max(1e15).describe('A positive amount in units of the currency'),
   addressFrom: z.string().min(1).max(128).optional().describe('The sender; a random address of the chain when absent'),
   transactionHash: z.string().min(1).max(128).optional().describe('A random hash when absent'),
-  outcome: z.enum(['CONFIRMED', 'DECLINED']).default('CONFIRMED').describe('How the compliance check ends'),
+  outcome: optionalOr(depositOutcome, 'CONFIRMED'),
   stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance')
 }).refine((d) => (d.customerId === undefined) !== (d.address === undefined), {
   message: 'give exactly one of customerId and address',
@@ -35,15 +37,15 @@ export const mockTransaction = transaction.extend({
   account: z.string(),
   customerId: uuid,
   purseId: uuid,
-  outcome: z.enum(['CONFIRMED', 'DECLINED'])
+  outcome: depositOutcome
 }).meta({ id: 'MockTransaction', description: 'A transaction with the mock\'s bookkeeping: its account, customer, purse and planned outcome' })
 
 export const idParams = z.object({ id: uuidInput })
 
-const limit = z.coerce.number().int().min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
-const offset = z.coerce.number().int().min(0).default(0)
+const limit = z.coerce.number().int().meta({ format: 'int32' }).min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
+const offset = z.coerce.number().int().meta({ format: 'int32' }).min(0).default(0)
 
-const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled'])
+const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled']).meta({ id: 'DeliveryStatus' })
 
 export const deliveryQuery = z.object({
   status: deliveryStatus.optional(),
@@ -54,8 +56,8 @@ export const deliveryQuery = z.object({
 })
 
 export const delivery = z.object({
-  id: z.number().int(),
-  eventId: z.number().int(),
+  id: int64(),
+  eventId: int64(),
   eventType: z.string(),
   account: z.string(),
   customerId: z.string().nullable(),
@@ -64,21 +66,21 @@ export const delivery = z.object({
   url: z.string(),
   status: deliveryStatus,
   attempts: z.array(z.object({
-    number: z.number().int(),
+    number: int32(),
     startedAt: z.string(),
-    durationMs: z.number().int(),
-    httpStatus: z.number().int().nullable(),
+    durationMs: int32(),
+    httpStatus: int32().nullable(),
     error: z.string().nullable(),
     response: z.string().nullable()
   })),
   nextAttemptAt: z.string().nullable(),
-  redeliveryOf: z.number().int().nullable(),
+  redeliveryOf: int64().nullable(),
   createdDate: z.string(),
   completedDate: z.string().nullable(),
   body: z.string().describe('The exact bytes sent')
 }).meta({ id: 'WebhookDelivery' })
 
-export const deliveryIdParams = z.object({ id: z.coerce.number().int().positive() })
+export const deliveryIdParams = z.object({ id: z.coerce.number().int().meta({ format: 'int64' }).positive() })
 
 export const resetRequest = z.object({
   account: accountId.optional().describe('Reset only this account\'s data; everything when absent')
@@ -99,7 +101,7 @@ export const accountCredentials = z.object({
 }).meta({ id: 'MockAccount' })
 
 export const accountList = z.object({
-  accounts: z.array(accountCredentials.extend({ origin: z.enum(['config', 'runtime']) }))
+  accounts: z.array(accountCredentials.extend({ origin: z.enum(['config', 'runtime']).meta({ id: 'AccountOrigin', description: 'config: from the environment; runtime: made through POST /_mock/accounts' }) }))
 })
 
 export const customersQuery = z.object({ account: accountInput.optional(), limit, offset })
@@ -119,7 +121,7 @@ export const journalQuery = z.object({
 })
 
 export const journalEntry = z.object({
-  id: z.number().int(),
+  id: int64(),
   time: z.string(),
   method: z.string(),
   path: z.string(),
@@ -129,21 +131,22 @@ export const journalEntry = z.object({
   bodyTruncated: z.boolean(),
   auth: z.union([
     z.object({ passed: z.literal(true) }),
-    z.object({ passed: z.literal(false), check: z.enum(['key', 'sign', 'body', 'timestamp', 'account']), reason: z.string() })
-  ]).nullable().describe('null when authentication did not run: an unknown path, a refused content type, an injected fault'),
-  faultId: z.number().int().nullable(),
-  status: z.number().int().describe('0 when an injected fault broke the connection'),
+    z.object({ passed: z.literal(false), check: z.enum(['key', 'sign', 'body', 'timestamp', 'account']).meta({ id: 'AuthCheck', description: 'The check that failed' }), reason: z.string() })
+  ]).nullable().describe('null when authentication did not run: an unknown path, a refused content type, an injected fault')
+    .meta({ type: 'object' }),
+  faultId: int64().nullable(),
+  status: int32().describe('0 when an injected fault broke the connection'),
   errorCode: z.string().nullable(),
-  durationMs: z.number().int()
+  durationMs: int32()
 }).meta({ id: 'JournalEntry' })
 
 export const faultRequest = z.object({
   path: z.string().min(1).max(200).describe('The API path, e.g. /api/v1/customer-purse/customer/create (the /api/v1/ prefix may be left out)'),
-  errorCode: z.enum(Object.keys(ERROR_CATALOG) as [ErrorCodeValue, ...ErrorCodeValue[]]).optional().describe('Answer with this Calypso error'),
-  status: z.number().int().min(400).max(599).optional().describe('With this HTTP status (the code\'s own by default)'),
-  delayMs: z.number().int().min(0).max(60_000).optional().describe('Wait this long first'),
-  connection: z.enum(['reset', 'empty']).optional().describe('Break the connection: reset it, or close it with no answer'),
-  times: z.number().int().min(1).max(10_000).default(1).describe('For this many calls')
+  errorCode: errorCode.optional(),
+  status: int32().min(400).max(599).optional().describe('With this HTTP status (the code\'s own by default)'),
+  delayMs: int32().min(0).max(60_000).optional().describe('Wait this long first'),
+  connection: faultConnection.optional(),
+  times: optionalOr(int32().min(1).max(10_000), 1).describe('For this many calls; 1 when absent')
 }).refine((f) => f.errorCode !== undefined || f.status !== undefined || f.delayMs !== undefined || f.connection !== undefined, {
   message: 'give at least one of errorCode, status, delayMs and connection',
   path: ['errorCode']
@@ -159,14 +162,14 @@ export const faultRequest = z.object({
 })
 
 export const fault = z.object({
-  id: z.number().int(),
+  id: int64(),
   path: z.string(),
   errorCode: z.string().optional(),
-  status: z.number().int().optional(),
-  delayMs: z.number().int().optional(),
-  connection: z.enum(['reset', 'empty']).optional(),
-  times: z.number().int(),
-  remaining: z.number().int(),
+  status: int32().optional(),
+  delayMs: int32().optional(),
+  connection: faultConnection.optional(),
+  times: int32(),
+  remaining: int32(),
   createdDate: z.string()
 }).meta({ id: 'MockFault' })
 
@@ -175,19 +178,11 @@ export const waitQuery = z.object({
   customerId: uuidInput.optional(),
   transactionId: uuidInput.optional(),
   account: accountInput.optional(),
-  afterEventId: z.coerce.number().int().min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
-  timeoutMs: z.coerce.number().int().min(1).max(120_000).default(10_000).meta({ example: 5000 })
+  afterEventId: z.coerce.number().int().meta({ format: 'int64' }).min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
+  timeoutMs: z.coerce.number().int().meta({ format: 'int32' }).min(1).max(120_000).default(10_000).meta({ example: 5000 })
 })
 
 export const waitResponse = z.object({
   delivery,
-  event: z.object({
-    requestId: z.string(),
-    id: z.number().int(),
-    createdDate: z.string(),
-    level: z.string(),
-    service: z.string(),
-    eventType: z.string(),
-    data: z.record(z.string(), z.unknown())
-  }).describe('The body that was delivered, parsed')
-})
+  event: webhookEvent
+}).meta({ id: 'WebhookWaitResult', description: 'A delivery and the event it carried, parsed' })

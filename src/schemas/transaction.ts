@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import { COMPLIANCE_STATES, SORT_COLUMNS, TRANSACTION_STATES } from '../domain/model.js'
-import { isoDate, requestObject, requestUuid, uuid } from './common.js'
+import { int32, int64, isoDate, requestObject, requestUuid, uuid } from './common.js'
 
-export const transactionState = z.enum(TRANSACTION_STATES)
-export const complianceState = z.enum(COMPLIANCE_STATES)
+export const transactionState = z.enum(TRANSACTION_STATES).meta({ id: 'TransactionState', description: 'Where a customer purse transaction is: MEM_POOL_FOUND, PENDING_COMPLIANCE_CHECK, then DECLINED or CONFIRMED' })
+export const complianceState = z.enum(COMPLIANCE_STATES).meta({ id: 'ComplianceState', description: 'The compliance check: UNCHECKED, IN_PROGRESS, then DECLINE or CHECKED' })
 
 export const transaction = z.object({
   id: uuid,
@@ -17,7 +17,7 @@ export const transaction = z.object({
   createdDate: isoDate
 }).meta({ id: 'PGTransactionDTO', description: 'Transaction data' })
 
-export const transactionIdPayload = requestObject({ transactionId: requestUuid })
+export const transactionIdPayload = requestObject({ transactionId: requestUuid }).meta({ id: 'ByTransactionIdRequestDTO' })
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(100)
 
@@ -39,22 +39,22 @@ export const transactionStateFilter = requestObject({
   notIn: list(transactionState).optional()
 }).meta({ id: 'TransactionStateFilter' })
 
-export const sortProperty = z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS])
+export const sortProperty = z.enum(Object.keys(SORT_COLUMNS) as [keyof typeof SORT_COLUMNS]).meta({ id: 'TransactionSortProperty' })
 
 export const findTransactionsPayload = requestObject({
   customerId: requestUuid.optional(),
   currencyFilter: currencyFilter.optional(),
   transactionStateFilter: transactionStateFilter.optional(),
-  pageNumber: z.number().int().min(0).max(1_000_000).describe('Zero-based page number'),
-  pageSize: z.number().int().min(1).max(1000).describe('Results per page, 1 to 1000'),
-  sort: z.enum(['ASC', 'DESC']).optional().describe('Sort direction; ASC when absent'),
+  pageNumber: int32().min(0).max(1_000_000).describe('Zero-based page number'),
+  pageSize: int32().min(1).max(1000).describe('Results per page, 1 to 1000'),
+  sort: z.enum(['ASC', 'DESC']).meta({ id: 'SortDirection' }).optional().describe('Sort direction; ASC when absent'),
   properties: sortProperty.optional().describe('The property to sort on; createdDate when absent')
-})
+}).meta({ id: 'FindTransactionsRequestDTO' })
 
 export const transactionPage = z.object({
   result: z.array(transaction),
-  page: z.number().int().describe('The page number, as requested'),
-  size: z.number().int().describe('The page size, as requested'),
-  total: z.number().int().describe('The number of pages'),
-  totalElements: z.number().int().describe('The number of matching transactions')
+  page: int32().describe('The page number, as requested'),
+  size: int32().describe('The page size, as requested'),
+  total: int32().describe('The number of pages'),
+  totalElements: int64().describe('The number of matching transactions')
 }).meta({ id: 'PageTransactionDTO' })

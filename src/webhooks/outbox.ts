@@ -23,9 +23,17 @@ export interface EventToEmit {
   nowMs: number
 }
 
-/** Calypso stamps webhook events with a zone-less UTC date-time (its example: 2025-10-30T14:08:39.96068). */
+/**
+ * The date of a webhook event as Calypso writes it: a Java LocalDateTime in UTC (its example:
+ * 2025-10-30T14:08:39.96068), to the microsecond, with the trailing zeros of the fraction dropped,
+ * so 14:08:39.96068, 14:08:39.9 and 14:08:39 all occur. `ms` may carry a fraction of a millisecond.
+ */
 export function webhookDate (ms: number): string {
-  return new Date(ms).toISOString().slice(0, -1)
+  const micros = Math.round(ms * 1000)
+  const wholeMs = Math.floor(micros / 1000)
+  const iso = new Date(wholeMs).toISOString()
+  const fraction = `${iso.slice(20, 23)}${String(micros - wholeMs * 1000).padStart(3, '0')}`.replace(/0+$/, '')
+  return fraction === '' ? iso.slice(0, 19) : `${iso.slice(0, 19)}.${fraction}`
 }
 
 export function subscribesTo (subscription: Subscription, eventType: string): boolean {
@@ -63,7 +71,7 @@ export function emitEvent (store: Store, event: EventToEmit): number {
       eventType: event.eventType,
       data: event.data
     })
-    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, body, nextAttemptAt: event.nowMs, now })
+    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, body, nextAttemptAt: Math.floor(event.nowMs), now })
   }
   return id
 }

@@ -1,10 +1,10 @@
 /**
- * Calypso's documented retry schedule, in seconds after each failed attempt: 30 s, then 60, 90,
- * 150, 240 and on in a Fibonacci-like way to a last interval of 125 430 s, 19 retries in all.
- * The Fibonacci run from 30 to 125 430 has 18 terms, so the 19th retry repeats the last interval.
+ * Calypso's documented retry schedule, in seconds after each failed attempt: a first retry after
+ * 30 s, then 30, 60, 90, 150, 240 and on, each interval the sum of the two before it, to a last
+ * interval of 125 430 s: 19 retries in all, 20 attempts with the first.
  */
 export const CALYPSO_RETRY_SECONDS: readonly number[] = [
-  30, 60, 90, 150, 240, 390, 630, 1020, 1650, 2670, 4320, 6990, 11310, 18300, 29610, 47910, 77520, 125430, 125430
+  30, 30, 60, 90, 150, 240, 390, 630, 1020, 1650, 2670, 4320, 6990, 11310, 18300, 29610, 47910, 77520, 125430
 ]
 
 export const MAX_RETRIES = CALYPSO_RETRY_SECONDS.length

@@ -14,11 +14,33 @@ t.test('an unknown path answers 404 with 004 in Calypso\'s error body', async (t
   t.equal(res.json().message, `Requested object is not found: ${Reason.noRoute('POST', '/api/v1/customer-purse/customer/get')}`)
 })
 
-t.test('a known path with another method is not found either', async (t) => {
+t.test('a known path with another method answers 405 as Spring does, with Allow, in Calypso\'s error body', async (t) => {
   const app = await build(t)
-  const res = await app.inject({ method: 'GET', url: CREATE })
+  const cases: Array<[string, string, string[]]> = [
+    ['GET', CREATE, ['POST']],
+    ['PUT', '/api/v1/customer-purse/address/get', ['POST']],
+    ['GET', '/api/v1/subscription/webhook', ['POST', 'DELETE']],
+    ['DELETE', '/api/v1/subscription/webhook/create', ['POST']],
+    ['GET', '/_mock/transactions/3fa85f64-5717-4562-b3fc-2c963f66afa6/advance?x=1', ['POST']],
+    ['POST', '/health', ['GET', 'HEAD']]
+  ]
+  for (const [method, url, allowed] of cases) {
+    const res = await app.inject({ method: method as 'GET', url, payload: method === 'GET' ? undefined : '{}', headers: { 'content-type': 'application/json' } })
+    const path = url.split('?')[0]!
+    t.equal(res.statusCode, 405, `${method} ${url}`)
+    t.same(res.headers.allow?.toString().split(', ').sort(), [...allowed].sort(), 'Allow names the methods the path takes')
+    t.same(res.json(), { errorCode: ErrorCode.BAD_REQUEST, message: `Bad request: ${Reason.methodNotAllowed(method, path, res.headers.allow!.toString().split(', '))}`, traceId: res.headers['x-trace-id'] })
+  }
+  const journal = (await app.inject({ method: 'GET', url: '/_mock/requests?limit=1' })).json().requests[0]
+  t.match(journal, { method: 'DELETE', path: '/api/v1/subscription/webhook/create', status: 405, errorCode: ErrorCode.BAD_REQUEST }, 'the journal shows it')
+})
+
+t.test('Calypso\'s paths have no trailing slash: one with it is not found', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, '/api/v1/subscription/webhook/', undefined)
   t.equal(res.statusCode, 404)
   t.equal(res.json().errorCode, ErrorCode.NOT_FOUND)
+  t.equal((await signedPost(app, '/api/v1/subscription/webhook', undefined)).statusCode, 200)
 })
 
 t.test('a Content-Type other than JSON is a bad request naming the type', async (t) => {

@@ -43,6 +43,24 @@ t.test('create, list and delete a subscription', async (t) => {
   t.equal((await signedPost(app, 'subscription/webhook/create', create())).statusCode, 200, 'the requestId can be used again once deleted')
 })
 
+t.test('a subscription may name every documented event type and service group, even those the mock never sends', async (t) => {
+  const app = await build(t)
+  const eventTypes = [
+    'CUSTOMER_PURSE_EXPIRED', 'INVOICE_PAID', 'INVOICE_COMPLIANCE_DECLINED', 'PAYOUT_SPEEDED_UP',
+    'PAYOUT_WITHDRAWALS_CREATING_VALIDATION_ERROR', 'FIAT_DEPOSIT_ORDER_FAILED', 'TOP_UP_PENDING_COMPLIANCE',
+    'TOP_UP_COMPLIANCE_CHECK', 'TOP_UP_COMPLIANCE_DECLINED', 'WALLET_FUNDS_DELIVERED_ACCOUNT'
+  ]
+  const serviceTypes = ['CUSTOMER_PURSE', 'INVOICE', 'PAYOUT', 'RECURRENT', 'FIAT_DEPOSIT', 'TOP_UP']
+  const res = await signedPost(app, 'subscription/webhook/create', create({ notificationEventTypes: eventTypes, notificationServiceTypes: serviceTypes }))
+  t.equal(res.statusCode, 200, res.body)
+  t.match(res.json(), { notificationEventTypes: eventTypes, notificationServiceTypes: serviceTypes })
+  for (const unknown of [{ notificationEventTypes: ['PAYOUT_SPEEDED_UP', 'PAYOUT_SPED_UP'] }, { notificationServiceTypes: ['TOP-UP'] }]) {
+    const refused = await signedPost(app, 'subscription/webhook/create', create({ requestId: '6b0c8a1e-2f3d-4e5f-9a0b-1c2d3e4f5a6b', ...unknown }))
+    t.match(refused.json(), { errorCode: ErrorCode.BAD_REQUEST }, `${JSON.stringify(unknown)}: an unknown name is 001`)
+  }
+  t.equal((await signedPost(app, 'subscription/webhook', undefined)).json().subscriptions.length, 1, 'nothing stored for the refused ones')
+})
+
 t.test('bad subscriptions are refused and nothing is stored', async (t) => {
   const app = await build(t)
   const cases: Array<[Record<string, unknown>, RegExp]> = [

@@ -14,10 +14,11 @@ export default async function addressRoutes (fastify: FastifyInstance) {
     schema: {
       tags: ['Purses'],
       security: [{ Key: [], Sign: [] }],
+      operationId: 'getAddress',
       summary: 'Get a customer\'s deposit address',
       description: 'Returns the customer\'s active address for the currency\'s chain, creating it on the first call. Every currency of one chain family (ETH, USDT_BSC, POL, ...) gets the same `{id, address}`. An expired or declined address is never handed out again: the next call creates a new purse with a new address.',
       body: envelope(addressPayload),
-      response: { 200: purseAddress, ...errorResponses }
+      response: { 200: purseAddress.describe('The purse: its id and deposit address'), ...errorResponses }
     }
   }, async (request) => {
     const { customerId, currency } = request.body.payload

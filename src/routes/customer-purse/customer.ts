@@ -32,10 +32,11 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     schema: {
       tags,
       security,
+      operationId: 'createCustomer',
       summary: 'Create a customer',
       description: 'Creates a customer of the account. Every field is optional.',
       body: envelope(createCustomerPayload),
-      response: { 200: customer, ...errorResponses }
+      response: { 200: customer.describe('The new customer'), ...errorResponses }
     }
   }, async (request) => app.store.write(() => customers.create(request.account, app.ids.uuid(), fieldsOf(request.body.payload), isoTime(app))))
 
@@ -43,10 +44,11 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     schema: {
       tags,
       security,
+      operationId: 'updateCustomer',
       summary: 'Update a customer',
       description: 'Changes only the fields present in the payload; absent or null fields keep their value.',
       body: envelope(updateCustomerPayload),
-      response: { 200: customer, ...errorResponses }
+      response: { 200: customer.describe('The customer as updated'), ...errorResponses }
     }
   }, async (request) => {
     const { id } = request.body.payload
@@ -57,10 +59,11 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     schema: {
       tags,
       security,
+      operationId: 'blockCustomer',
       summary: 'Block a customer',
       description: 'Sets the blocking flag. The customer\'s addresses keep accepting funds; their webhooks say the customer is blocked. Idempotent.',
       body: envelope(customerIdPayload),
-      response: { 200: customer, ...errorResponses }
+      response: { 200: customer.describe('The customer, blocked'), ...errorResponses }
     }
   }, async (request) => {
     const { customerId } = request.body.payload
@@ -71,10 +74,11 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     schema: {
       tags,
       security,
+      operationId: 'unblockCustomer',
       summary: 'Unblock a customer',
       description: 'Clears the blocking flag. Idempotent.',
       body: envelope(customerIdPayload),
-      response: { 200: customer, ...errorResponses }
+      response: { 200: customer.describe('The customer, unblocked'), ...errorResponses }
     }
   }, async (request) => {
     const { customerId } = request.body.payload

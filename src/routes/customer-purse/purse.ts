@@ -13,10 +13,11 @@ export default async function purseRoutes (fastify: FastifyInstance) {
     schema: {
       tags: ['Purses'],
       security: [{ Key: [], Sign: [] }],
+      operationId: 'getAllPurses',
       summary: 'Get all purses of a customer',
       description: 'Every address the customer has had, oldest first: one entry per address, with its status and the currencies it serves.',
       body: envelope(customerIdPayload),
-      response: { 200: purseList, ...errorResponses }
+      response: { 200: purseList.describe('The customer\'s purses, oldest first'), ...errorResponses }
     }
   }, async (request) => {
     const { customerId } = request.body.payload

@@ -13,9 +13,10 @@ export default async function transactionRoutes (fastify: FastifyInstance) {
     schema: {
       tags: ['Transactions'],
       security: [{ Key: [], Sign: [] }],
+      operationId: 'getTransaction',
       summary: 'Get a customer purse transaction',
       body: envelope(transactionIdPayload),
-      response: { 200: transaction, ...errorResponses }
+      response: { 200: transaction.describe('The transaction'), ...errorResponses }
     }
   }, async (request) => {
     const { transactionId } = request.body.payload
@@ -28,10 +29,11 @@ export default async function transactionRoutes (fastify: FastifyInstance) {
     schema: {
       tags: ['Transactions'],
       security: [{ Key: [], Sign: [] }],
+      operationId: 'findTransactions',
       summary: 'Find customer purse transactions',
       description: 'Filters (all given conditions must hold), zero-based pages, and a sort on one property (createdDate ASC by default).',
       body: envelope(findTransactionsPayload),
-      response: { 200: transactionPage, ...errorResponses }
+      response: { 200: transactionPage.describe('One page of matching transactions'), ...errorResponses }
     }
   }, async (request) => {
     const p = request.body.payload

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { createAccount } from '../../domain/accounts.js'
 import { resetData } from '../../domain/reset.js'
 import { ApiError, ErrorCode } from '../../errors.js'
-import { mockErrorResponses } from '../../schemas/common.js'
+import { int32, mockErrorResponses } from '../../schemas/common.js'
 import {
   accountCredentials, accountList, createAccountRequest, customersQuery, fault, faultRequest, journalEntry,
   journalQuery, resetRequest, storedCustomers, storedTransactions, transactionsQuery
@@ -26,10 +26,11 @@ export default async function controlRoutes (fastify: FastifyInstance) {
   app.post('/reset', {
     schema: {
       tags,
+      operationId: 'resetMock',
       summary: 'Empty the mock',
       description: 'Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account\'s data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence.',
       body: resetRequest,
-      response: { 200: z.object({ reset: z.string().describe('"all" or the account') }), ...mockErrorResponses }
+      response: { 200: z.object({ reset: z.string().describe('"all" or the account') }).describe('What was emptied'), ...mockErrorResponses }
     }
   }, async (request) => {
     const account = request.body?.account?.toLowerCase()
@@ -48,59 +49,65 @@ export default async function controlRoutes (fastify: FastifyInstance) {
   app.post('/accounts', {
     schema: {
       tags,
+      operationId: 'createAccount',
       summary: 'Create an account',
       description: 'A merchant account with its own key pair, created at run time: each test suite can take one and never see another\'s data. Omitted fields are generated. The account is subscribed to WEBHOOK_URL when it is set.',
       body: createAccountRequest,
-      response: { 201: accountCredentials, ...mockErrorResponses }
+      response: { 201: accountCredentials.describe('The account and its key pair'), ...mockErrorResponses }
     }
   }, async (request, reply) => reply.code(201).send(await app.store.write(() => createAccount(app.store, app.ids, app.config.webhook, request.body ?? {}, app.clock()))))
 
   app.get('/accounts', {
     schema: {
       tags,
+      operationId: 'listAccounts',
       summary: 'List accounts',
       description: 'Configured and run-time accounts with their key pairs.',
-      response: { 200: accountList, ...mockErrorResponses }
+      response: { 200: accountList.describe('Every account'), ...mockErrorResponses }
     }
   }, async () => ({ accounts: app.store.accounts.list() }))
 
   app.get('/customers', {
     schema: {
       tags,
+      operationId: 'listCustomers',
       summary: 'List stored customers',
       description: 'Newest first, with their account and dates.',
       querystring: customersQuery,
-      response: { 200: storedCustomers, ...mockErrorResponses }
+      response: { 200: storedCustomers.describe('The customers, newest first'), ...mockErrorResponses }
     }
   }, async (request) => ({ customers: app.store.customers.listAll(request.query) }))
 
   app.get('/transactions', {
     schema: {
       tags,
+      operationId: 'listTransactions',
       summary: 'List stored transactions',
       description: 'Newest first, with their account, customer, purse and planned outcome.',
       querystring: transactionsQuery,
-      response: { 200: storedTransactions, ...mockErrorResponses }
+      response: { 200: storedTransactions.describe('The transactions, newest first'), ...mockErrorResponses }
     }
   }, async (request) => ({ transactions: app.store.transactions.listAll(request.query) }))
 
   app.get('/requests', {
     schema: {
       tags,
+      operationId: 'listRequests',
       summary: 'The request journal',
       description: 'The last 1000 calls to /api, newest first: time, method, path, body, the auth verdict (which check failed and why), the status and errorCode.',
       querystring: journalQuery,
-      response: { 200: z.object({ requests: z.array(journalEntry) }), ...mockErrorResponses }
+      response: { 200: z.object({ requests: z.array(journalEntry) }).describe('The journal, newest first'), ...mockErrorResponses }
     }
   }, async (request) => ({ requests: app.journal.list(request.query) }))
 
   app.post('/faults', {
     schema: {
       tags,
+      operationId: 'injectFault',
       summary: 'Inject a fault',
       description: 'The next `times` calls to `path` answer with a Calypso error, are delayed, or have their connection broken. An error or a broken connection answers before the API runs, so it changes nothing.',
       body: faultRequest,
-      response: { 201: fault, ...mockErrorResponses }
+      response: { 201: fault.describe('The fault, waiting for its calls'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
     const path = normalisePath(request.body.path)
@@ -111,11 +118,11 @@ export default async function controlRoutes (fastify: FastifyInstance) {
   })
 
   app.get('/faults', {
-    schema: { tags, summary: 'List waiting faults', response: { 200: z.object({ faults: z.array(fault) }), ...mockErrorResponses } }
+    schema: { tags, operationId: 'listFaults', summary: 'List waiting faults', response: { 200: z.object({ faults: z.array(fault) }).describe('The faults with calls left'), ...mockErrorResponses } }
   }, async () => ({ faults: app.faults.list() }))
 
   app.delete('/faults', {
-    schema: { tags, summary: 'Clear every fault', response: { 200: z.object({ cleared: z.number().int() }), ...mockErrorResponses } }
+    schema: { tags, operationId: 'clearFaults', summary: 'Clear every fault', response: { 200: z.object({ cleared: int32() }).describe('How many faults were cleared'), ...mockErrorResponses } }
   }, async () => ({ cleared: app.faults.clear() }))
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ApiError, ErrorCode } from '../../errors.js'
-import { mockErrorResponses } from '../../schemas/common.js'
+import { errorBody, mockErrorResponses } from '../../schemas/common.js'
 import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse } from '../../schemas/mock.js'
 import type { DeliveryView } from '../../store/deliveries-repository.js'
 
@@ -14,20 +14,22 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
   app.get('/webhooks/deliveries', {
     schema: {
       tags,
+      operationId: 'listDeliveries',
       summary: 'List webhook deliveries',
       description: 'Newest first: every delivery with the exact body sent and each attempt\'s time, HTTP status or error, and duration.',
       querystring: deliveryQuery,
-      response: { 200: z.object({ deliveries: z.array(delivery) }), ...mockErrorResponses }
+      response: { 200: z.object({ deliveries: z.array(delivery) }).describe('The deliveries, newest first'), ...mockErrorResponses }
     }
   }, async (request) => ({ deliveries: app.store.deliveries.list(request.query) }))
 
   app.post('/webhooks/deliveries/:id/redeliver', {
     schema: {
       tags,
+      operationId: 'redeliver',
       summary: 'Send a delivery again',
       description: 'Queues a new delivery of the same bytes (same event id) to the same subscription, now.',
       params: deliveryIdParams,
-      response: { 202: delivery, ...mockErrorResponses }
+      response: { 202: delivery.describe('The new delivery, queued'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
     const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
@@ -39,10 +41,11 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
   app.get('/webhooks/wait', {
     schema: {
       tags,
+      operationId: 'waitForWebhook',
       summary: 'Wait for a delivered webhook',
       description: 'A long poll: answers with the first delivered event matching the filters (already delivered ones included; use afterEventId for the next one), or 408 with errorCode 004 after timeoutMs. Lets a test in any language wait for a webhook without sleeping.',
       querystring: waitQuery,
-      response: { 200: waitResponse, 408: mockErrorResponses[400].describe('Nothing matching was delivered in time (errorCode 004)'), ...mockErrorResponses }
+      response: { 200: waitResponse.describe('The first matching delivery and the event it carried'), 408: errorBody.describe('Nothing matching was delivered in time (errorCode 004)'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
     const { timeoutMs, ...query } = request.query

@@ -7,7 +7,7 @@ import { parse } from 'yaml'
 import { sign } from '../../src/auth/signature.js'
 import { loadConfig } from '../../src/config.js'
 import { startCalypsoMock } from '../../src/index.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { startForwarder } from '../support/forwarder.js'
 import { ROOT, envOf, healthcheckArgv, readDockerfile } from './dockerfile-parser.js'
 
 interface Service {
@@ -142,14 +142,14 @@ t.test('the example merchant refuses to start without a webhook secret', async (
 
 t.test('the example merchant runs its demo against the mock and verifies every webhook', async (t) => {
   const secret = merchant.environment!.WEBHOOK_SECRET_KEY!
-  // The mock needs the merchant's URL before the merchant starts its demo: reserve a free port.
-  const reserved = await startReceiver(t)
-  const port = reserved.port
-  await reserved.close()
-  const calypso = await startCalypsoMock({ webhookUrl: `http://127.0.0.1:${port}${new URL(mock.environment!.WEBHOOK_URL!).pathname}`, webhookPublicKey: mock.environment!.WEBHOOK_PUBLIC_KEY!, webhookSecretKey: secret })
+  // The mock needs the merchant's URL before the merchant starts its demo: webhooks go through a
+  // forwarder that holds them until the merchant listens.
+  const forwarder = await startForwarder(t)
+  const calypso = await startCalypsoMock({ webhookUrl: `http://127.0.0.1:${forwarder.port}${new URL(mock.environment!.WEBHOOK_URL!).pathname}`, webhookPublicKey: mock.environment!.WEBHOOK_PUBLIC_KEY!, webhookSecretKey: secret })
   t.teardown(() => calypso.close())
 
-  const started = await startMerchant(t, { ...merchant.environment, PORT: String(port), CALYPSO_URL: calypso.url })
+  const started = await startMerchant(t, { ...merchant.environment, PORT: '0', CALYPSO_URL: calypso.url })
+  forwarder.to(started.port)
   await started.waitFor((lines) => lines.filter((l) => l.msg === 'webhook').length >= 4)
   t.match(started.lines.find((l) => l.msg === 'demo deposit'), { status: 201 })
   const webhooks = started.lines.filter((l) => l.msg === 'webhook')

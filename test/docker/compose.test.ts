@@ -8,7 +8,8 @@ import { sign } from '../../src/auth/signature.js'
 import { loadConfig } from '../../src/config.js'
 import { startCalypsoMock } from '../../src/index.js'
 import { startForwarder } from '../support/forwarder.js'
-import { ROOT, envOf, healthcheckArgv, readDockerfile } from './dockerfile-parser.js'
+import { ROOT } from '../support/built-dist.js'
+import { envOf, healthcheckOf, readDockerfile } from '../support/dockerfile.js'
 
 interface Service {
   build?: string
@@ -29,7 +30,7 @@ interface Teardown {
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>, volumes?: Record<string, unknown> }
 const mock = compose.services['calypso-mock']!
 const merchant = compose.services.merchant!
-const runtime = readDockerfile().at(-1)!
+const { runtime } = readDockerfile()
 const imageEnv = envOf(runtime)
 const MERCHANT = join(ROOT, 'examples/merchant/server.mjs')
 
@@ -72,7 +73,7 @@ t.test('docker-compose.yml: the mock and a merchant that reach each other by ser
 
   const check = mock.healthcheck?.test ?? []
   t.same(check.slice(0, 2), ['CMD', 'node'], 'the healthcheck runs node (the image has no curl)')
-  t.same(check.slice(1, 3), healthcheckArgv(runtime).slice(0, 2))
+  t.same(check.slice(1, 3), healthcheckOf(runtime).slice(0, 2))
   t.ok(check.join(' ').includes(`http://127.0.0.1:${imageEnv.PORT}/health`), 'on the image\'s port')
   t.ok(mock.healthcheck?.interval !== undefined && mock.healthcheck.retries !== undefined)
 

@@ -35,7 +35,8 @@ async function flappingReceiver (t: Test, secret: () => string) {
         response.end('OK', () => { if (verified) accepted.push({ requestId: event.requestId, id: event.id }) })
       }
       if (mode === 'error') { response.statusCode = 500; response.end(); return }
-      if (mode === 'slow') { setTimeout(answer, 250); return }
+      // Slow: the answer comes only once the mock has given up waiting for it.
+      if (mode === 'slow') { request.socket.once('close', answer); return }
       answer()
     })
   })

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 const outDir = process.argv[2]
 const { BUNDLE_FILE, loadBundle } = await import(pathToFileURL(join(outDir, 'bundle-loader.js')).href)
 const bundle = loadBundle(join(outDir, BUNDLE_FILE))
-const app = await bundle.exports.start(['--port', '0', '--host', '127.0.0.1', '--db', ':memory:', '--log-level', 'silent'], { PATH: process.env.PATH })
+const { app } = await bundle.exports.start(['--port', '0', '--host', '127.0.0.1', '--db', ':memory:', '--log-level', 'silent'], { PATH: process.env.PATH })
 const [{ account, apiKey, apiSecret }] = app.config.accounts
 
 async function signed (path, payload) {

@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { parse } from 'yaml'
 import { sign } from '../src/auth/signature.js'
@@ -9,21 +8,10 @@ import { BUNDLE_FILE, codeCacheFile } from '../src/bundle-loader.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
 import { tempDir } from './helper.js'
 import { startServerProcess } from './server-process.js'
+import { builtDist, ROOT } from './support/built-dist.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-/** `npm run build` into a copy of the package root, so the repository's dist/ is left alone. */
-function buildPackage (t: Parameters<typeof tempDir>[0]): string {
-  const root = tempDir(t)
-  for (const entry of ['package.json', 'migrations']) cpSync(join(ROOT, entry), join(root, entry), { recursive: true })
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), '--out-dir', join(root, 'dist')], { cwd: ROOT, stdio: 'ignore' })
-  return root
-}
-
-const root = buildPackage(t)
-const dist = join(root, 'dist')
-// Resolves better-sqlite3 and pino-pretty as an installed package would.
-const nodePath = { NODE_PATH: join(ROOT, 'node_modules') }
+// The repository's dist/, built once by `npm test` as `npm run build` builds it.
+const dist = builtDist()
 
 t.test('the build writes the bundle and a code cache that a plain node accepts', async (t) => {
   const bundle = join(dist, BUNDLE_FILE)
@@ -32,12 +20,12 @@ t.test('the build writes the bundle and a code cache that a plain node accepts',
     const loaded = m.loadBundle(${JSON.stringify(bundle)})
     process.stdout.write(JSON.stringify({ rejected: loaded.cacheRejected, exports: Object.keys(loaded.exports).sort() }))
   })`
-  const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { env: { ...process.env, ...nodePath }, encoding: 'utf8' })) as unknown
+  const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { env: { PATH: process.env.PATH }, encoding: 'utf8' })) as unknown
   t.same(result, { rejected: false, exports: ['loggerOptions', 'main', 'start'] })
 })
 
 t.test('the built server runs from the bundle: signed API, migrations, OpenAPI and /docs', async (t) => {
-  const server = startServerProcess(t, { ...nodePath, LOG_LEVEL: 'info' }, ['--port', '0', '--db', join(tempDir(t), 'mock.db')], join(dist, 'server.js'))
+  const server = startServerProcess(t, { LOG_LEVEL: 'info' }, ['--port', '0', '--db', join(tempDir(t), 'mock.db')], join(dist, 'server.js'))
   const url = await server.listening
   server.child.stdout?.resume()
 

@@ -100,15 +100,21 @@ export async function deposit (app: FastifyInstance, body: Record<string, unknow
   return res.json() as { id: string, purseId: string, customerId: string, transactionState: string, complianceState: string, translationToAccountCompleted: boolean, amount: number, currency: string, createdDate: string }
 }
 
-/** Polls the delivery log until `predicate` holds (the mock records an attempt just after the receiver answers). */
-export async function waitForDeliveries (app: FastifyInstance, predicate: (deliveries: DeliveryView[]) => boolean, query = '', timeoutMs = 10_000): Promise<DeliveryView[]> {
+/** Calls `probe` every 10 ms until `done` holds for what it returns; rejects after `timeoutMs` (a guard, not a measurement), showing the last value. */
+export async function eventually<T> (probe: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000, show: (value: T) => unknown = (value) => value): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const { deliveries } = (await app.inject({ method: 'GET', url: `/_mock/webhooks/deliveries${query}` })).json() as { deliveries: DeliveryView[] }
-    if (predicate(deliveries)) return deliveries
-    if (Date.now() > deadline) throw new Error(`timed out waiting for deliveries: ${JSON.stringify(deliveries.map((d) => [d.eventType, d.status, d.attempts.length]))}`)
+    const value = await probe()
+    if (done(value)) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms; last seen: ${JSON.stringify(show(value))}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/** Polls the delivery log until `predicate` holds (the mock records an attempt just after the receiver answers). */
+export async function waitForDeliveries (app: FastifyInstance, predicate: (deliveries: DeliveryView[]) => boolean, query = '', timeoutMs = 10_000): Promise<DeliveryView[]> {
+  const list = async () => ((await app.inject({ method: 'GET', url: `/_mock/webhooks/deliveries${query}` })).json() as { deliveries: DeliveryView[] }).deliveries
+  return eventually(list, predicate, timeoutMs, (deliveries) => deliveries.map((d) => [d.eventType, d.status, d.attempts.length]))
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

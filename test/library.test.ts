@@ -2,6 +2,8 @@ import t from 'tap'
 import { CalypsoError, signRequest, startCalypsoMock, verifyWebhook, type CalypsoMock, type WebhookEvent } from '../src/index.js'
 import { sign } from '../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY } from '../src/config.js'
+import { eventually } from './helper.js'
+import { PUBLISHED_EXAMPLE } from './support/calypso-signature.js'
 import { startReceiver } from './webhook-receiver.js'
 
 const FUNDS_RECEIVED = 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE'
@@ -63,11 +65,7 @@ t.test('a redelivered event is kept once by the built-in receiver; the delivery 
   t.equal(res.status, 202, 'the redelivery is accepted')
   await res.text()
 
-  let deliveries = await mock.deliveries({ customerId: customer.id })
-  for (let i = 0; i < 200 && !deliveries.every((d) => d.status === 'delivered'); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    deliveries = await mock.deliveries({ customerId: customer.id })
-  }
+  const deliveries = await eventually(() => mock.deliveries({ customerId: customer.id }), (d) => d.length === 2 && d.every((x) => x.status === 'delivered'))
   t.equal(deliveries.length, 2, 'the original and its redelivery')
   t.same(deliveries.map((d) => d.status), ['delivered', 'delivered'])
   t.same(deliveries.map((d) => JSON.parse(d.body).id), [event.id, event.id], 'the same event twice')
@@ -140,15 +138,14 @@ t.test('webhooks to a URL of your own: your receiver verifies them, waitForWebho
 })
 
 t.test('signRequest and verifyWebhook', async (t) => {
-  const body = '{"timestamp":1}'
-  t.equal(signRequest(body, 'b823a6b9ea72408583cef9ec8d67fa52'), sign(body, 'b823a6b9ea72408583cef9ec8d67fa52'))
-  const signature = sign(body, 'webhook-secret')
-  t.ok(verifyWebhook(body, { Sign: signature }, 'webhook-secret'), 'header names in any case')
-  t.ok(verifyWebhook(body, { SIGN: [signature] }, 'webhook-secret'), 'a repeated header: the first value')
-  t.ok(verifyWebhook(Buffer.from(body), { sign: signature }, 'webhook-secret'))
-  t.ok(verifyWebhook(body, { sign: signature.toUpperCase() }, 'webhook-secret'), 'hex in any case')
-  t.notOk(verifyWebhook(`${body} `, { sign: signature }, 'webhook-secret'), 'other bytes')
-  t.notOk(verifyWebhook(body, { sign: signature }, 'another-secret'))
-  t.notOk(verifyWebhook(body, { sign: signature.slice(0, 64) }, 'webhook-secret'), 'a truncated signature')
-  t.notOk(verifyWebhook(body, {}, 'webhook-secret'))
+  const { secret, data, sign: published } = PUBLISHED_EXAMPLE
+  t.equal(signRequest(data, secret), published, 'signRequest gives Calypso\'s published example')
+  t.ok(verifyWebhook(data, { Sign: published }, secret), 'verifyWebhook accepts it, header names in any case')
+  t.ok(verifyWebhook(data, { SIGN: [published] }, secret), 'a repeated header: the first value')
+  t.ok(verifyWebhook(Buffer.from(data), { sign: published }, secret))
+  t.ok(verifyWebhook(data, { sign: published.toUpperCase() }, secret), 'hex in any case')
+  t.notOk(verifyWebhook(`${data} `, { sign: published }, secret), 'other bytes')
+  t.notOk(verifyWebhook(data, { sign: published }, 'another-secret'))
+  t.notOk(verifyWebhook(data, { sign: published.slice(0, 64) }, secret), 'a truncated signature')
+  t.notOk(verifyWebhook(data, {}, secret))
 })

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { signMatches } from '../src/auth/signature.js'
+import type { AddressInfo, Socket } from 'node:net'
+import { merchantAccepts } from './support/calypso-signature.js'
 
 export interface ReceivedWebhook {
   key: string | undefined
@@ -22,15 +22,19 @@ interface Teardown {
 /**
  * A merchant's webhook endpoint on 127.0.0.1:0: verifies `Sign` over the raw bytes with the
  * subscription secret, records every request, and answers with what `behaviour` says (200 by default).
+ * Started `down`, it resets every connection until `up()`: a receiver that comes up later on the
+ * same URL, without closing a port and hoping to get it back.
  */
-export async function startReceiver (t: Teardown, options: { port?: number } = {}) {
+export async function startReceiver (t: Teardown, options: { down?: boolean } = {}) {
   const received: ReceivedWebhook[] = []
   const waiters = new Set<() => void>()
   let secret = ''
   let behaviour: Behaviour = () => 200
   let index = 0
+  let down = options.down === true
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    if (down) { request.socket.destroy(); return }
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
@@ -40,7 +44,7 @@ export async function startReceiver (t: Teardown, options: { port?: number } = {
         received.push({
           key: request.headers.key as string | undefined,
           sign,
-          verified: sign !== undefined && signMatches(raw, secret, sign),
+          verified: merchantAccepts(raw, secret, sign),
           rawBody: raw.toString('utf8'),
           body: JSON.parse(raw.toString('utf8')),
           answered: status
@@ -51,7 +55,8 @@ export async function startReceiver (t: Teardown, options: { port?: number } = {
       })
     })
   })
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  server.on('connection', (socket: Socket) => { if (down) socket.destroy() })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
   let closed = false
   const close = async () => {
@@ -64,12 +69,13 @@ export async function startReceiver (t: Teardown, options: { port?: number } = {
 
   return {
     url: `http://127.0.0.1:${port}/calypso/webhooks`,
-    port,
     received,
     /** Only requests this receiver answered 200: what a merchant's system acted on. */
     accepted: () => received.filter((r) => r.answered === 200),
     setSecret: (value: string) => { secret = value },
     answer: (next: Behaviour) => { behaviour = next },
+    /** Stops resetting connections: the receiver is up. */
+    up: () => { down = false },
     close,
     /** Resolves once `predicate` holds for what was received; rejects after `timeoutMs` (a guard, not a measurement). */
     async waitFor (predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs = 10_000): Promise<ReceivedWebhook[]> {

@@ -56,15 +56,6 @@ export function segwitV0 (hrp: string, program: Uint8Array): string {
   return `${hrp}1${[...data, ...checksum].map((d) => BECH32_CHARSET[d]).join('')}`
 }
 
-export function bech32ChecksumValid (address: string): boolean {
-  const separator = address.lastIndexOf('1')
-  const hrp = address.slice(0, separator)
-  const data = [...address.slice(separator + 1)].map((c) => BECH32_CHARSET.indexOf(c))
-  if (data.some((d) => d < 0)) return false
-  const expanded = [...[...hrp].map((c) => c.charCodeAt(0) >> 5), 0, ...[...hrp].map((c) => c.charCodeAt(0) & 31)]
-  return bech32Polymod([...expanded, ...data]) === 1
-}
-
 const BASE58_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 
 function sha256 (data: Uint8Array): Buffer {
@@ -84,17 +75,4 @@ export function base58check (payload: Buffer): string {
     out = `1${out}`
   }
   return out
-}
-
-export function base58checkValid (address: string): boolean {
-  let n = 0n
-  for (const c of address) {
-    const digit = BASE58_ALPHABET.indexOf(c)
-    if (digit < 0) return false
-    n = n * 58n + BigInt(digit)
-  }
-  const hex = n.toString(16).padStart(50, '0')
-  const bytes = Buffer.from(hex, 'hex')
-  const payload = bytes.subarray(0, bytes.length - 4)
-  return sha256(sha256(payload)).subarray(0, 4).equals(bytes.subarray(bytes.length - 4))
 }

@@ -95,7 +95,8 @@ export interface NewTransaction {
   amount: number
   currency: string
   addressFrom: string
-  transactionHash: string
+  /** Null only in tests: the mock's deposits always have a hash, while Calypso may send none. */
+  transactionHash: string | null
   outcome: Outcome
   now: string
 }

@@ -1,7 +1,8 @@
 import t from 'tap'
-import { ErrorCode, Reason } from '../../src/errors.js'
+import { ERROR_CATALOG, ErrorCode, Reason } from '../../src/errors.js'
+import { randomIdSource, type IdSource } from '../../src/domain/ids.js'
 import { BODY_LIMIT } from '../../src/plugins/json-body.js'
-import { build, createCustomer, envelopeBody, signedPost } from '../helper.js'
+import { build, envelopeBody, signedPost } from '../helper.js'
 
 const CREATE = '/api/v1/customer-purse/customer/create'
 
@@ -86,13 +87,18 @@ t.test('every error carries its own trace id', async (t) => {
 })
 
 t.test('an internal failure answers 500 with 000 and no internal detail', async (t) => {
-  const app = await build(t)
-  const customer = await createCustomer(app)
-  app.store.db.exec('DROP TABLE purses')
-  const res = await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'BTC' })
+  // An id source that fails mid-request, as any internal dependency might.
+  let failing = false
+  const random = randomIdSource()
+  const ids: IdSource = { ...random, uuid: () => { if (failing) throw new Error('EIO: /var/lib/internal/ids.bin'); return random.uuid() } }
+  const app = await build(t, {}, { ids })
+  failing = true
+  const res = await signedPost(app, CREATE, { email: 'a@example.com' })
   t.equal(res.statusCode, 500)
-  t.same({ ...res.json(), traceId: 'x' }, { errorCode: ErrorCode.INTERNAL, message: 'Internal server error', traceId: 'x' })
-  t.notMatch(res.body, /purses|SQLITE|sqlite/)
+  t.same({ ...res.json(), traceId: 'x' }, { errorCode: ErrorCode.INTERNAL, message: ERROR_CATALOG[ErrorCode.INTERNAL].message, traceId: 'x' })
+  t.notMatch(res.body, /EIO|internal\/ids/)
+  failing = false
+  t.equal((await signedPost(app, CREATE, { email: 'a@example.com' })).statusCode, 200, 'and the app goes on')
 })
 
 t.test('GET /health answers with the database and the webhook queue', async (t) => {

@@ -7,8 +7,9 @@ import { parse } from 'yaml'
 import { sign } from '../../src/auth/signature.js'
 import { loadConfig } from '../../src/config.js'
 import { startCalypsoMock } from '../../src/index.js'
-import { startReceiver } from '../webhook-receiver.js'
-import { ROOT, envOf, healthcheckArgv, readDockerfile } from './dockerfile-parser.js'
+import { startForwarder } from '../support/forwarder.js'
+import { ROOT } from '../support/built-dist.js'
+import { envOf, healthcheckOf, readDockerfile } from '../support/dockerfile.js'
 
 interface Service {
   build?: string
@@ -29,7 +30,7 @@ interface Teardown {
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service>, volumes?: Record<string, unknown> }
 const mock = compose.services['calypso-mock']!
 const merchant = compose.services.merchant!
-const runtime = readDockerfile().at(-1)!
+const { runtime } = readDockerfile()
 const imageEnv = envOf(runtime)
 const MERCHANT = join(ROOT, 'examples/merchant/server.mjs')
 
@@ -72,7 +73,7 @@ t.test('docker-compose.yml: the mock and a merchant that reach each other by ser
 
   const check = mock.healthcheck?.test ?? []
   t.same(check.slice(0, 2), ['CMD', 'node'], 'the healthcheck runs node (the image has no curl)')
-  t.same(check.slice(1, 3), healthcheckArgv(runtime).slice(0, 2))
+  t.same(check.slice(1, 3), healthcheckOf(runtime).slice(0, 2))
   t.ok(check.join(' ').includes(`http://127.0.0.1:${imageEnv.PORT}/health`), 'on the image\'s port')
   t.ok(mock.healthcheck?.interval !== undefined && mock.healthcheck.retries !== undefined)
 
@@ -142,14 +143,14 @@ t.test('the example merchant refuses to start without a webhook secret', async (
 
 t.test('the example merchant runs its demo against the mock and verifies every webhook', async (t) => {
   const secret = merchant.environment!.WEBHOOK_SECRET_KEY!
-  // The mock needs the merchant's URL before the merchant starts its demo: reserve a free port.
-  const reserved = await startReceiver(t)
-  const port = reserved.port
-  await reserved.close()
-  const calypso = await startCalypsoMock({ webhookUrl: `http://127.0.0.1:${port}${new URL(mock.environment!.WEBHOOK_URL!).pathname}`, webhookPublicKey: mock.environment!.WEBHOOK_PUBLIC_KEY!, webhookSecretKey: secret })
+  // The mock needs the merchant's URL before the merchant starts its demo: webhooks go through a
+  // forwarder that holds them until the merchant listens.
+  const forwarder = await startForwarder(t)
+  const calypso = await startCalypsoMock({ webhookUrl: `http://127.0.0.1:${forwarder.port}${new URL(mock.environment!.WEBHOOK_URL!).pathname}`, webhookPublicKey: mock.environment!.WEBHOOK_PUBLIC_KEY!, webhookSecretKey: secret })
   t.teardown(() => calypso.close())
 
-  const started = await startMerchant(t, { ...merchant.environment, PORT: String(port), CALYPSO_URL: calypso.url })
+  const started = await startMerchant(t, { ...merchant.environment, PORT: '0', CALYPSO_URL: calypso.url })
+  forwarder.to(started.port)
   await started.waitFor((lines) => lines.filter((l) => l.msg === 'webhook').length >= 4)
   t.match(started.lines.find((l) => l.msg === 'demo deposit'), { status: 201 })
   const webhooks = started.lines.filter((l) => l.msg === 'webhook')

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -6,7 +6,8 @@ import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../../src/config.js'
 import { tempDir } from '../helper.js'
-import { ROOT, argsOf, envOf, healthcheckArgv, parseCopy, readDockerfile } from './dockerfile-parser.js'
+import { builtDist, ROOT } from '../support/built-dist.js'
+import { cmdOf, copiesOf, envOf, healthcheckOf, readDockerfile } from '../support/dockerfile.js'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -14,14 +15,15 @@ interface Teardown {
 
 /**
  * The image's /app, outside the repository so nothing resolves from the repository's own
- * node_modules: dist built once by scripts/build.ts (as `npm run build` does), what the
- * runtime stage copies from the build context, and node_modules holding the production
- * dependencies only (as after `npm prune --omit=dev`), linked from the repository's.
+ * node_modules: a copy of the repository's dist/ (which `npm test` builds once, as the build
+ * stage's `npm run build` does), what the runtime stage copies from the build context, and
+ * node_modules holding the production dependencies only (as after `npm prune --omit=dev`),
+ * linked from the repository's.
  */
 function imageApp (t: Teardown, contextCopies: string[]): string {
   const app = tempDir(t)
   for (const entry of contextCopies) cpSync(join(ROOT, entry), join(app, entry), { recursive: true })
-  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), '--out-dir', join(app, 'dist')], { cwd: ROOT, stdio: 'ignore' })
+  cpSync(builtDist(), join(app, 'dist'), { recursive: true })
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> }
   for (const [path, entry] of Object.entries(lock.packages)) {
     const topLevel = /^node_modules\/(?:@[^/]+\/)?[^/]+$/.test(path)
@@ -33,15 +35,15 @@ function imageApp (t: Teardown, contextCopies: string[]): string {
 }
 
 t.test('the image\'s CMD serves, passes its HEALTHCHECK, stops cleanly on SIGTERM and restarts on its volume', async (t) => {
-  const runtime = readDockerfile().at(-1)!
-  const contextCopies = argsOf(runtime, 'COPY').map(parseCopy).filter((c) => c.from === undefined).flatMap((c) => c.sources)
+  const { runtime } = readDockerfile()
+  const contextCopies = copiesOf(runtime).filter((c) => c.from === undefined).flatMap((c) => c.sources)
   const app = imageApp(t, contextCopies)
   t.notOk(existsSync(join(app, 'node_modules/typescript')), 'no dev dependency in the app\'s node_modules')
 
   const env = envOf(runtime)
-  t.equal(env.HOST, '0.0.0.0')
-  const cmd = JSON.parse(argsOf(runtime, 'CMD')[0]!) as string[]
-  t.same(cmd, ['node', 'dist/server.js'])
+  t.equal(env.HOST, '0.0.0.0', 'the server listens on every interface, so a published port reaches it')
+  const cmd = cmdOf(runtime)
+  t.equal(cmd[0], 'node', 'CMD runs node itself (PID 1 gets SIGTERM)')
   const volume = tempDir(t)
   const databasePath = join(volume, 'calypso-mock.db')
   // The image's ENV, with a free port instead of 8080 and a temporary folder standing in for /data.
@@ -71,7 +73,7 @@ t.test('the image\'s CMD serves, passes its HEALTHCHECK, stops cleanly on SIGTER
   }
 
   const healthcheck = async (port: string) => {
-    const argv = healthcheckArgv(runtime)
+    const argv = healthcheckOf(runtime)
     t.equal(argv[0], 'node')
     // Docker runs it in the container, with the image's environment: the port comes from PORT.
     const probe = spawn(process.execPath, argv.slice(1), { env: { ...imageEnv, PORT: port }, stdio: 'ignore' })

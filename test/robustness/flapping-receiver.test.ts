@@ -1,23 +1,33 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import t, { type Test } from 'tap'
-import { signMatches } from '../../src/auth/signature.js'
+import { merchantAccepts } from '../support/calypso-signature.js'
 import { build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../helper.js'
 
 type Mode = 'up' | 'down' | 'error' | 'slow'
 
-/** A receiver that flaps: answers 200, is not listening, answers 500, or answers later than the mock waits. */
+interface Seen { requestId: string, id: number }
+
+/**
+ * A receiver that flaps: answers 200, resets every connection (down), answers 500, or answers
+ * later than the mock waits. It keeps its port throughout: down is a reset, not a closed port.
+ */
 async function flappingReceiver (t: Test, secret: () => string) {
-  const accepted: Array<{ requestId: string, id: number }> = []
+  /** Every request read, whatever it was answered. */
+  const arrived: Seen[] = []
+  /** Requests answered 200 while the mock was still waiting for the answer. */
+  const accepted: Seen[] = []
   let mode: Mode = 'up'
   const sockets = new Set<Socket>()
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
+      if (mode === 'down') { request.socket.destroy(); return }
       const raw = Buffer.concat(chunks)
-      const event = JSON.parse(raw.toString()) as { requestId: string, id: number }
-      const verified = signMatches(raw, secret(), request.headers.sign as string)
+      const event = JSON.parse(raw.toString()) as Seen
+      arrived.push({ requestId: event.requestId, id: event.id })
+      const verified = merchantAccepts(raw, secret(), request.headers.sign as string | undefined)
       const answer = () => {
         // A 200 counts only when the mock can still read it: a slow answer after its timeout does not.
         if (request.socket.destroyed) return
@@ -25,34 +35,39 @@ async function flappingReceiver (t: Test, secret: () => string) {
         response.end('OK', () => { if (verified) accepted.push({ requestId: event.requestId, id: event.id }) })
       }
       if (mode === 'error') { response.statusCode = 500; response.end(); return }
-      if (mode === 'slow') { setTimeout(answer, 250); return }
+      // Slow: the answer comes only once the mock has given up waiting for it.
+      if (mode === 'slow') { request.socket.once('close', answer); return }
       answer()
     })
   })
-  server.on('connection', (socket: Socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)) })
+  server.on('connection', (socket: Socket) => {
+    if (mode === 'down') { socket.destroy(); return }
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
-  const setMode = async (next: Mode) => {
-    if (next === 'down' && mode !== 'down') {
-      for (const socket of sockets) socket.destroy()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    }
-    if (next !== 'down' && mode === 'down') await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  const setMode = (next: Mode) => {
+    // Going down drops the kept-alive connections too.
+    if (next === 'down') for (const socket of sockets) socket.destroy()
     mode = next
   }
   t.teardown(async () => {
-    for (const socket of sockets) socket.destroy()
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
   })
-  return { url: `http://127.0.0.1:${port}/hook`, accepted, setMode }
+  return { url: `http://127.0.0.1:${port}/hook`, arrived, accepted, setMode }
 }
 
-t.test('a flapping receiver: no event lost, none accepted twice, nothing for a deleted subscription', async (t) => {
+const distinct = (seen: Seen[], requestId: string): number[] =>
+  [...new Set(seen.filter((s) => s.requestId === requestId).map((s) => s.id))].sort((a, b) => a - b)
+
+t.test('a flapping receiver: every event reaches it, nothing more for a deleted subscription', async (t) => {
   let secretKey = ''
   const receiver = await flappingReceiver(t, () => secretKey)
   const app = await build(t, { webhook: webhookConfig(receiver.url, { timeoutMs: 100, retryScale: 0.0005 }) })
   secretKey = app.webhooks.configured!.secretKey
-  const configuredRequestId = (await signedPost(app, 'subscription/webhook', undefined)).json().subscriptions[0].requestId
+  const configured = (await signedPost(app, 'subscription/webhook', undefined)).json().subscriptions[0].requestId as string
 
   // A second subscription to the same receiver, deleted halfway: it must get nothing after that.
   const doomed = '2c7d1e0f-3a4b-4c5d-8e6f-7a8b9c0d1e2f'
@@ -60,29 +75,45 @@ t.test('a flapping receiver: no event lost, none accepted twice, nothing for a d
 
   const customer = await createCustomer(app)
   const modes: Mode[] = ['up', 'error', 'slow', 'down', 'up', 'slow', 'error', 'down']
-  let acceptedForDoomedAtDelete = -1
+  let doomedAtDelete: { arrived: number, delivered: number[], lastEventId: number } | undefined
   for (let round = 0; round < 16; round++) {
-    await receiver.setMode(modes[round % modes.length]!)
+    receiver.setMode(modes[round % modes.length]!)
+    const switchedAt = new Date(app.clock()).toISOString()
     await deposit(app, { customerId: customer.id, currency: 'TRX', amount: round + 1 })
+    // Each mode meets at least one attempt to the live subscription before the next one.
+    await waitForDeliveries(app, (d) => d.some((x) => x.subscriptionRequestId === configured && x.attempts.some((a) => a.startedAt >= switchedAt)), '?limit=1000')
     if (round === 8) {
       const del = await signedPost(app, 'subscription/webhook', { requestId: doomed }, { method: 'DELETE' })
       t.equal(del.statusCode, 200)
-      // Anything in flight to it right now may still land; count once it has settled.
+      const log = await waitForDeliveries(app, () => true, '?limit=1000')
+      // An attempt in flight at the delete may still land: count once none is.
       while (app.webhooks.dispatcher.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 5))
-      acceptedForDoomedAtDelete = receiver.accepted.filter((a) => a.requestId === doomed).length
+      doomedAtDelete = {
+        arrived: receiver.arrived.filter((a) => a.requestId === doomed).length,
+        delivered: log.filter((d) => d.subscriptionRequestId === doomed && d.status === 'delivered').map((d) => d.id).sort((a, b) => a - b),
+        lastEventId: Math.max(...log.map((d) => d.eventId))
+      }
+      t.ok(log.filter((d) => d.subscriptionRequestId === doomed).every((d) => d.status === 'delivered' || d.status === 'cancelled'),
+        'the delete cancelled every pending delivery to it')
     }
-    await new Promise((resolve) => setTimeout(resolve, 60))
   }
-  await receiver.setMode('up')
+  receiver.setMode('up')
 
   const events = app.store.db.prepare('SELECT id FROM events ORDER BY id').pluck().all() as number[]
   t.equal(events.length, 64, '16 deposits, 4 events each')
-  await waitForDeliveries(app, (d) => d.every((x) => x.status !== 'pending'), '?limit=1000', 60_000)
+  const log = await waitForDeliveries(app, (d) => d.every((x) => x.status !== 'pending'), '?limit=1000', 60_000)
 
-  const toConfigured = receiver.accepted.filter((a) => a.requestId === configuredRequestId).map((a) => a.id)
-  t.same([...new Set(toConfigured)].sort((a, b) => a - b), events, 'every event reached the live subscription')
-  t.equal(toConfigured.length, new Set(toConfigured).size, 'no event was accepted twice')
-  t.equal(receiver.accepted.filter((a) => a.requestId === doomed).length, acceptedForDoomedAtDelete, 'nothing reached the deleted subscription after its delete')
-  const attempts = app.store.db.prepare('SELECT count(*) FROM delivery_attempts').pluck().get() as number
-  t.ok(attempts > toConfigured.length, `${attempts} attempts for ${toConfigured.length} deliveries: the failures were retried`)
+  t.same(distinct(receiver.accepted, configured), events, 'every event was accepted by the live subscription (at least once)')
+  t.ok(log.filter((d) => d.subscriptionRequestId === configured).every((d) => d.status === 'delivered'), 'and each of its deliveries is recorded as delivered')
+
+  const toDoomed = log.filter((d) => d.subscriptionRequestId === doomed)
+  t.ok(toDoomed.every((d) => d.eventId <= doomedAtDelete!.lastEventId), 'no event after the delete was queued for it')
+  t.same(toDoomed.filter((d) => d.status === 'delivered').map((d) => d.id).sort((a, b) => a - b), doomedAtDelete!.delivered, 'nothing delivered to it after the delete')
+  t.ok(toDoomed.every((d) => d.status === 'delivered' || d.status === 'cancelled'), 'its deliveries are delivered or cancelled, none failed or pending')
+  t.equal(receiver.arrived.filter((a) => a.requestId === doomed).length, doomedAtDelete!.arrived, 'no request reached it after the delete')
+
+  const errors = log.flatMap((d) => d.attempts.map((a) => a.error ?? 'none'))
+  t.ok(errors.some((e) => /HTTP 500/.test(e)), 'an attempt met the 500')
+  t.ok(errors.some((e) => /timed out/.test(e)), 'an attempt met the slow answer')
+  t.ok(errors.some((e) => /ECONNRESET|socket hang up/.test(e)), 'an attempt met the reset connection')
 })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { testConfig } from '../../src/config.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
+import type { ComplianceState, TransactionState } from '../../src/domain/model.js'
 import { assertError, build, createCustomer, OTHER_ACCOUNT, signedPost, type SignedRequestOptions } from '../helper.js'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -24,14 +25,14 @@ interface Transaction {
 
 interface Page { result: Transaction[], page: number, size: number, total: number, totalElements: number }
 
-/** One row to insert: there is no API that creates transactions (only the mock's fake deposit). */
+/** One transaction to store: there is no API that creates transactions in any state at any date (only the mock's fake deposit). */
 interface Row {
   name: string
   customer: 'first' | 'second' | 'theirs'
   currency: string
   amount: number
-  state: string
-  compliance: string
+  state: TransactionState
+  compliance: ComplianceState
   translated: boolean
   hash: string | null
   createdDate: string
@@ -59,11 +60,6 @@ async function seeded (t: Test) {
     second: await createCustomer(app),
     theirs: await createCustomer(app, {}, { as: OTHER_ACCOUNT })
   }
-  const insert = app.store.db.prepare(`
-    INSERT INTO transactions (id, account, customer_id, purse_id, amount, currency, address_from, transaction_hash,
-                              transaction_state, compliance_state, translation_completed, created_at)
-    VALUES (@id, @account, @customerId, @purseId, @amount, @currency, @addressFrom, @hash,
-            @state, @compliance, @translated, @createdDate)`)
   const tx: Record<string, Transaction> = {}
   for (const row of ROWS) {
     const as: SignedRequestOptions = row.customer === 'theirs' ? { as: OTHER_ACCOUNT } : {}
@@ -72,7 +68,7 @@ async function seeded (t: Test) {
     if (purse.statusCode !== 200) throw new Error(`address/get failed: ${purse.body}`)
     const id = randomUUID()
     const addressFrom = `sender-of-${row.name}`
-    insert.run({
+    app.store.transactions.insert({
       id,
       account: row.customer === 'theirs' ? OTHER_ACCOUNT.account : app.config.accounts[0]!.account,
       customerId,
@@ -80,12 +76,11 @@ async function seeded (t: Test) {
       amount: row.amount,
       currency: row.currency,
       addressFrom,
-      hash: row.hash,
-      state: row.state,
-      compliance: row.compliance,
-      translated: row.translated ? 1 : 0,
-      createdDate: row.createdDate
+      transactionHash: row.hash,
+      outcome: row.state === 'DECLINED' ? 'DECLINED' : 'CONFIRMED',
+      now: row.createdDate
     })
+    app.store.transactions.setState(id, row.state, row.compliance, row.translated)
     tx[row.name] = {
       id,
       amount: row.amount,

@@ -13,17 +13,10 @@ const FLOW = [
   'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'
 ]
 
-/** A port nothing listens on, that a receiver can take later. */
-async function freePort (t: Parameters<typeof startReceiver>[0]): Promise<number> {
-  const probe = await startReceiver(t)
-  await probe.close()
-  return probe.port
-}
-
 t.test('deliveries pending at a restart are sent by the next start, with the same key pair', async (t) => {
   const databasePath = join(tempDir(t), 'mock.db')
-  const port = await freePort(t)
-  const webhook = webhookConfig(`http://127.0.0.1:${port}/hook`, { retryScale: 0.01 })
+  const receiver = await startReceiver(t, { down: true })
+  const webhook = webhookConfig(receiver.url, { retryScale: 0.01 })
 
   const first = await build(t, { databasePath, webhook })
   const keys = first.webhooks.configured!
@@ -33,14 +26,14 @@ t.test('deliveries pending at a restart are sent by the next start, with the sam
   await waitForDeliveries(first, (d) => d.some((x) => x.attempts.length > 0))
   await first.close()
 
-  const receiver = await startReceiver(t, { port })
+  receiver.up()
   receiver.setSecret(keys.secretKey)
   const second = await build(t, { databasePath, webhook })
   t.same({ ...second.webhooks.configured, generated: true }, keys, 'the generated pair is kept in the database')
   t.equal(second.webhooks.configured!.generated, false)
-  await receiver.waitFor((r) => r.length === 4)
+  await receiver.waitFor((r) => new Set(r.map((x) => x.body.eventType)).size === 4)
   // Events that failed before the restart wait for their retry; later ones were never tried and go first.
-  t.same(receiver.received.map((r) => r.body.eventType).sort(), [...FLOW].sort())
+  t.same([...new Set(receiver.received.map((r) => r.body.eventType))].sort(), [...FLOW].sort())
   t.ok(receiver.received.every((r) => r.verified))
   await waitForDeliveries(second, (d) => d.length === 4 && d.every((x) => x.status === 'delivered'))
 })

@@ -55,6 +55,7 @@ export const Reason = {
   timestampOutOfWindow: (skewMs: number, windowMs: number) =>
     `timestamp is ${Math.abs(skewMs)} ms ${skewMs < 0 ? 'behind' : 'ahead of'} the server clock; the allowed window is ±${windowMs} ms`,
   bodyMissing: 'the request body is empty; send the JSON envelope {account, timestamp, payload}',
+  mockBodyEmpty: 'the request body is empty but Content-Type says JSON; send a JSON object such as {}',
   bodyNotJson: (detail: string) => `the request body is not valid JSON (${detail})`,
   bodyNotObject: 'the request body must be a JSON object {account, timestamp, payload}',
   bodyTooLarge: (limit: number) => `the request body is larger than the ${limit} byte (1 MiB) limit`,
@@ -64,7 +65,9 @@ export const Reason = {
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
-  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`
+  noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
+  resetBody: 'send {} to reset everything, or {"account": "0x…"} to reset one account',
+  unknownFields: (keys: readonly string[]) => `unknown field${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(truncate(k, 40))).join(', ')}`
 } as const
 
 function truncate (value: string, max = 80): string {

@@ -28,7 +28,7 @@ export default fp(async function jsonBody (app: FastifyInstance) {
     const raw = body as Buffer
     request.rawBody = raw
     if (raw.length === 0) {
-      request.bodyError = new ApiError(ErrorCode.BAD_REQUEST, Reason.bodyMissing)
+      request.bodyError = new ApiError(ErrorCode.BAD_REQUEST, request.url.startsWith('/api/') ? Reason.bodyMissing : Reason.mockBodyEmpty)
       done(null, undefined)
       return
     }

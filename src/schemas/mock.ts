@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { PAUSE_STATES } from '../domain/deposits.js'
-import { ERROR_CATALOG, type ErrorCodeValue } from '../errors.js'
+import { ERROR_CATALOG, Reason, type ErrorCodeValue } from '../errors.js'
 import { accountId, accountInput, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency } from './purse.js'
@@ -81,9 +81,12 @@ export const delivery = z.object({
 export const deliveryIdParams = z.object({ id: z.coerce.number().int().positive() })
 
 
-export const resetRequest = z.object({
+// Strict: a misspelt field or a body of another type must not fall through to a full reset.
+export const resetRequest = z.strictObject({
   account: accountId.optional().describe('Reset only this account\'s data; everything when absent')
-}).nullish().meta({ examples: [{}, { account: '0xca11ab1e00000000000000000000000000000001' }] })
+}, {
+  error: (issue) => issue.code === 'unrecognized_keys' ? `${Reason.unknownFields(issue.keys)}; ${Reason.resetBody}` : Reason.resetBody
+}).meta({ examples: [{}, { account: '0xca11ab1e00000000000000000000000000000001' }] })
 
 // Request bodies keep accountId (a transform would drop their examples from the OpenAPI document);
 // the route and the domain lowercase the account.

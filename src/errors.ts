@@ -57,6 +57,8 @@ export const Reason = {
   bodyMissing: 'the request body is empty; send the JSON envelope {account, timestamp, payload}',
   mockBodyEmpty: 'the request body is empty but Content-Type says JSON; send a JSON object such as {}',
   bodyNotJson: (detail: string) => `the request body is not valid JSON (${detail})`,
+  bodyNotUtf8: 'the request body is not valid UTF-8',
+  loneSurrogate: (field: string) => `${field}: a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape) is not text; it cannot be stored or sent back unchanged`,
   bodyNotObject: 'the request body must be a JSON object {account, timestamp, payload}',
   bodyTooLarge: (limit: number) => `the request body is larger than the ${limit} byte (1 MiB) limit`,
   contentType: (got: string | undefined) => `Content-Type must be application/json${got === undefined ? ' (none was sent)' : `, got ${JSON.stringify(truncate(got))}`}`,

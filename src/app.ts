@@ -5,7 +5,7 @@ import type { Config } from './config.js'
 import type { IdSource } from './ids.js'
 import apiObservers from './plugins/api-observers.js'
 import docs from './plugins/docs.js'
-import errorHandler from './plugins/error-handler.js'
+import errorHandler, { MAX_PARAM_LENGTH, answerFrameworkError, clientErrorHandler } from './plugins/error-handler.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import services, { type Clock } from './plugins/services.js'
@@ -15,6 +15,9 @@ import webhooks from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
 import healthRoutes from './routes/health.js'
 import mockApi from './routes/mock-api.js'
+
+const KEEP_ALIVE_TIMEOUT_MS = 72_000
+const HEADERS_TIMEOUT_MS = 10_000
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
@@ -28,6 +31,19 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
+    // Time limits (README, Configuration): a request must arrive in full within REQUEST_TIMEOUT_MS,
+    // its headers within 10 s of that; Node looks for late ones every second rather than every 30.
+    // An idle kept-alive connection is closed after 72 s, longer than the idle timeout of common
+    // client pools, so that the client, not the server, closes it (no reuse of a closing socket).
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.requestTimeoutMs, HEADERS_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(config.requestTimeoutMs, 1000)
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
     requestIdHeader: false,
     // One line per request, written when it is answered (see the onResponse hook below).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),

@@ -30,6 +30,8 @@ export interface Config {
   databasePath: string
   accounts: readonly AccountCredentials[]
   timestampWindowMs: number
+  /** How long a request may take to arrive in full (headers and body) before it is answered 408. */
+  requestTimeoutMs: number
   logLevel: string
   webhook: WebhookConfig
   /** When set, every /_mock call needs `Authorization: Bearer <token>`. */
@@ -69,6 +71,7 @@ const variables = {
   CALYPSO_API_SECRET: apiKey.default(DOCS_API_SECRET),
   ACCOUNTS_FILE: z.string().trim().min(1).optional(),
   TIMESTAMP_WINDOW_MS: integer(1, 7 * 24 * 3600 * 1000).default(180_000),
+  REQUEST_TIMEOUT_MS: integer(1, 3600 * 1000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
   WEBHOOK_PUBLIC_KEY: apiKey.optional(),
@@ -95,6 +98,7 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: VariableName, flag: string,
   { name: 'CALYPSO_API_SECRET', flag: '--api-secret', default: DOCS_API_SECRET, description: 'Its api secret' },
   { name: 'ACCOUNTS_FILE', flag: '--accounts-file', default: '', description: 'JSON array of further {account, apiKey, apiSecret}' },
   { name: 'TIMESTAMP_WINDOW_MS', flag: '--timestamp-window-ms', default: '180000', description: 'Allowed distance of a request timestamp from the clock' },
+  { name: 'REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', default: '30000', description: 'How long a request may take to arrive in full; slower ones get 408 and are closed' },
   { name: 'LOG_LEVEL', flag: '--log-level', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'WEBHOOK_URL', flag: '--webhook-url', default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' },
   { name: 'WEBHOOK_PUBLIC_KEY', flag: '--webhook-public-key', default: '', description: 'Key header of those deliveries (generated and printed when absent)' },
@@ -172,6 +176,7 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     databasePath: read(env, 'DATABASE_PATH'),
     accounts: Object.freeze(accounts),
     timestampWindowMs: read(env, 'TIMESTAMP_WINDOW_MS'),
+    requestTimeoutMs: read(env, 'REQUEST_TIMEOUT_MS'),
     logLevel: read(env, 'LOG_LEVEL'),
     webhook: Object.freeze({
       url: read(env, 'WEBHOOK_URL'),

@@ -68,6 +68,12 @@ export const Reason = {
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
   noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
+  badUrl: (url: string) => `the URL ${JSON.stringify(truncate(url))} is not valid: a % must start a percent-encoded byte such as %2F`,
+  paramTooLong: (max: number) => `a path parameter is longer than ${max} characters`,
+  docsRefused: (url: string) => `the docs serve no file at ${truncate(url)}: paths with ., .. or empty segments are refused`,
+  malformedHttp: (parserCode: string) => `the request is not well-formed HTTP/1.1 (${parserCode})`,
+  headersTooLarge: 'the request headers are larger than 16 KiB',
+  requestTimeout: (ms: number) => `the request did not arrive in full within ${ms} ms (REQUEST_TIMEOUT_MS)`,
   resetBody: 'send {} to reset everything, or {"account": "0x…"} to reset one account',
   unknownFields: (keys: readonly string[]) => `unknown field${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(truncate(k, 40))).join(', ')}`
 } as const

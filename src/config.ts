@@ -33,6 +33,8 @@ export interface Config {
   /** How long a request may take to arrive in full (headers and body) before it is answered 408. */
   requestTimeoutMs: number
   logLevel: string
+  /** Readable lines or JSON lines; unset, readable on a terminal and JSON elsewhere. */
+  logFormat: 'pretty' | 'json' | undefined
   webhook: WebhookConfig
   /** When set, every /_mock call needs `Authorization: Bearer <token>`. */
   adminToken: string | undefined
@@ -72,7 +74,8 @@ const variables = {
   ACCOUNTS_FILE: z.string().trim().min(1).optional(),
   TIMESTAMP_WINDOW_MS: integer(1, 7 * 24 * 3600 * 1000).default(180_000),
   REQUEST_TIMEOUT_MS: integer(1, 3600 * 1000).default(30_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.string().trim().toLowerCase().pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
+  LOG_FORMAT: z.string().trim().toLowerCase().pipe(z.enum(['pretty', 'json'])).optional(),
   WEBHOOK_URL: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
   WEBHOOK_PUBLIC_KEY: apiKey.optional(),
   WEBHOOK_SECRET_KEY: apiKey.optional(),
@@ -99,7 +102,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: VariableName, flag: string,
   { name: 'ACCOUNTS_FILE', flag: '--accounts-file', default: '', description: 'JSON array of further {account, apiKey, apiSecret}' },
   { name: 'TIMESTAMP_WINDOW_MS', flag: '--timestamp-window-ms', default: '180000', description: 'Allowed distance of a request timestamp from the clock' },
   { name: 'REQUEST_TIMEOUT_MS', flag: '--request-timeout-ms', default: '30000', description: 'How long a request may take to arrive in full; slower ones get 408 and are closed' },
-  { name: 'LOG_LEVEL', flag: '--log-level', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'LOG_LEVEL', flag: '--log-level', default: 'info', description: 'fatal, error, warn, info, debug, trace or silent (any case)' },
+  { name: 'LOG_FORMAT', flag: '--log-format', default: '', description: 'pretty or json; unset, pretty on a terminal and json otherwise' },
   { name: 'WEBHOOK_URL', flag: '--webhook-url', default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' },
   { name: 'WEBHOOK_PUBLIC_KEY', flag: '--webhook-public-key', default: '', description: 'Key header of those deliveries (generated and printed when absent)' },
   { name: 'WEBHOOK_SECRET_KEY', flag: '--webhook-secret-key', default: '', description: 'Secret that signs them (generated and printed when absent)' },
@@ -178,6 +182,7 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     timestampWindowMs: read(env, 'TIMESTAMP_WINDOW_MS'),
     requestTimeoutMs: read(env, 'REQUEST_TIMEOUT_MS'),
     logLevel: read(env, 'LOG_LEVEL'),
+    logFormat: read(env, 'LOG_FORMAT'),
     webhook: Object.freeze({
       url: read(env, 'WEBHOOK_URL'),
       publicKey,

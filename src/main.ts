@@ -11,12 +11,12 @@ import { packageRoot } from './package-root.js'
 type PrettyFactory = (options: Record<string, unknown>) => Writable
 
 /**
- * JSON lines, or readable lines when a person is watching the terminal. Bodies and headers are
- * never logged. pino-pretty runs in this thread as a stream, not as a pino transport: a transport
- * starts a worker from a file path, which the bundled server does not have.
+ * JSON lines, or readable lines (LOG_FORMAT, by default when a person is watching the terminal).
+ * Bodies and headers are never logged. pino-pretty runs in this thread as a stream, not as a pino
+ * transport: a transport starts a worker from a file path, which the bundled server does not have.
  */
 export function loggerOptions (config: Config, tty: boolean, destination?: Writable) {
-  if (!tty) return { level: config.logLevel }
+  if ((config.logFormat ?? (tty ? 'pretty' : 'json')) === 'json') return { level: config.logLevel }
   const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyFactory
   return {
     level: config.logLevel,

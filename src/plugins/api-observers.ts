@@ -70,6 +70,8 @@ export default fp(async function apiObservers (app: FastifyInstance) {
   })
 
   app.addHook('onResponse', async (request, reply) => {
-    if (request.url.startsWith(API_PREFIX)) journalize(app, request, reply.statusCode, reply.elapsedTime)
+    if (!request.url.startsWith(API_PREFIX)) return
+    journalize(app, request, reply.statusCode, reply.elapsedTime)
+    if (request.authVerdict !== undefined) request.log.debug({ auth: request.authVerdict }, 'auth verdict')
   })
 }, { name: 'api-observers', dependencies: ['services'] })

@@ -81,3 +81,11 @@ export const Reason = {
 function truncate (value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value
 }
+
+/** Why the server cannot start on its database; main prints these after "failed to start:". */
+export const StartupProblem = {
+  databaseHeld: (path: string) => `DATABASE_PATH=${path}: another calypso-mock holds ${path} (or another program has it open); stop it, or give this one another DATABASE_PATH`,
+  fileReadOnly: (path: string) => `DATABASE_PATH=${path}: ${path} is read-only; the mock writes to its database`,
+  folderNotWritable: (path: string, dir: string) => `DATABASE_PATH=${path}: ${dir} is not writable; SQLite creates the database and its -wal file there`,
+  cannotOpen: (path: string, cause: string) => `DATABASE_PATH=${path}: cannot open it (${cause})`
+} as const

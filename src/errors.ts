@@ -74,6 +74,7 @@ export const Reason = {
   malformedHttp: (parserCode: string) => `the request is not well-formed HTTP/1.1 (${parserCode})`,
   headersTooLarge: 'the request headers are larger than 16 KiB',
   requestTimeout: (ms: number) => `the request did not arrive in full within ${ms} ms (REQUEST_TIMEOUT_MS)`,
+  responseTruncated: (totalBytes: number) => `… [truncated: ${totalBytes} bytes in all]`,
   resetBody: 'send {} to reset everything, or {"account": "0x…"} to reset one account',
   unknownFields: (keys: readonly string[]) => `unknown field${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(truncate(k, 40))).join(', ')}`
 } as const
@@ -88,4 +89,9 @@ export const StartupProblem = {
   fileReadOnly: (path: string) => `DATABASE_PATH=${path}: ${path} is read-only; the mock writes to its database`,
   folderNotWritable: (path: string, dir: string) => `DATABASE_PATH=${path}: ${dir} is not writable; SQLite creates the database and its -wal file there`,
   cannotOpen: (path: string, cause: string) => `DATABASE_PATH=${path}: cannot open it (${cause})`
+} as const
+
+/** What the start banner warns about. */
+export const StartupWarning = {
+  exposed: (host: string) => `listening on ${host}, reachable from other machines, without MOCK_ADMIN_TOKEN: anyone who can reach this port can read every account's api secret at /_mock/accounts, read webhook receivers' responses in the delivery log (/_mock/webhooks/deliveries), and reset or change the mock's data. Set MOCK_ADMIN_TOKEN, or listen on 127.0.0.1`
 } as const

@@ -4,8 +4,10 @@ import { join } from 'node:path'
 import type { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
+import { isLoopbackHost } from './auth/admin.js'
 import { parseCliArgs } from './cli-args.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { StartupWarning } from './errors.js'
 import { packageRoot } from './package-root.js'
 
 type PrettyFactory = (options: Record<string, unknown>) => Writable
@@ -73,6 +75,7 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
     app.log.info(`webhooks to ${webhook.url}  Key ${webhook.publicKey}  secret ${webhook.secretKey}${webhook.generated ? ' (generated; set WEBHOOK_PUBLIC_KEY and WEBHOOK_SECRET_KEY to choose them)' : ''}`)
   }
   app.log.info(`database ${config.databasePath}`)
+  if (!isLoopbackHost(config.host) && config.adminToken === undefined) app.log.warn(StartupWarning.exposed(config.host))
 
   let closing = false
   const shutdown = (signal: string): void => {

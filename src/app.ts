@@ -5,7 +5,8 @@ import type { Config } from './config.js'
 import type { IdSource } from './ids.js'
 import apiObservers from './plugins/api-observers.js'
 import docs from './plugins/docs.js'
-import errorHandler, { MAX_PARAM_LENGTH, answerFrameworkError, clientErrorHandler } from './plugins/error-handler.js'
+import errorHandler from './plugins/error-handler.js'
+import httpRefusals, { MAX_PARAM_LENGTH, answerFrameworkError, clientErrorHandler } from './plugins/http-refusals.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import services, { type Clock } from './plugins/services.js'
@@ -39,7 +40,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     http: {
       headersTimeout: Math.min(config.requestTimeoutMs, HEADERS_TIMEOUT_MS),
-      connectionsCheckingInterval: Math.min(config.requestTimeoutMs, 1000)
+      connectionsCheckingInterval: Math.min(config.requestTimeoutMs, 1000),
+      // Node would answer a missing Host itself, with an empty body; the error handler answers instead.
+      requireHostHeader: false
     },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: answerFrameworkError,
@@ -71,6 +74,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   try {
     await app.register(services, { config, clock: options.clock ?? Date.now })
     await app.register(errorHandler)
+    await app.register(httpRefusals)
     await app.register(apiObservers)
     await app.register(jsonBody)
     await app.register(store)

@@ -72,6 +72,8 @@ export const Reason = {
   paramTooLong: (max: number) => `a path parameter is longer than ${max} characters`,
   docsRefused: (url: string) => `the docs serve no file at ${truncate(url)}: paths with ., .. or empty segments are refused`,
   malformedHttp: (parserCode: string) => `the request is not well-formed HTTP/1.1 (${parserCode})`,
+  expectationFailed: (expect: string) => `Expect: ${truncate(expect)} is not supported; only 100-continue is`,
+  hostMissing: 'an HTTP/1.1 request needs a Host header',
   headersTooLarge: 'the request headers are larger than 16 KiB',
   requestTimeout: (ms: number) => `the request did not arrive in full within ${ms} ms (REQUEST_TIMEOUT_MS)`,
   responseTruncated: (totalBytes: number) => `… [truncated: ${totalBytes} bytes in all]`,

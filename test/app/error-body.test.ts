@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import type { AddressInfo } from 'node:net'
-import { ERROR_CATALOG, ErrorCode, Reason } from '../../src/errors.js'
+import { ERROR_CATALOG, ErrorCode, Reason, type ErrorCodeValue } from '../../src/errors.js'
 import { build } from '../helper.js'
 import { rawExchange, type RawAnswer } from '../raw-http.js'
 
@@ -13,13 +13,13 @@ async function listening (t: Parameters<typeof build>[0]) {
   return { app, port: (app.server.address() as AddressInfo).port }
 }
 
-function assertCalypsoBody (t: Test, answer: RawAnswer, status: number, message: string) {
+function assertCalypsoBody (t: Test, answer: RawAnswer, status: number, message: string, code: ErrorCodeValue = ErrorCode.BAD_REQUEST) {
   t.equal(answer.status, status, `answers ${status}`)
   t.match(answer.headers['content-type'], /^application\/json/)
   const body = JSON.parse(answer.body) as Record<string, unknown>
   t.same(Object.keys(body).sort(), ['errorCode', 'message', 'traceId'], 'in Calypso\'s error body')
-  t.equal(body.errorCode, ErrorCode.BAD_REQUEST)
-  t.equal(body.message, `${ERROR_CATALOG[ErrorCode.BAD_REQUEST].message}: ${message}`)
+  t.equal(body.errorCode, code)
+  t.equal(body.message, `${ERROR_CATALOG[code].message}: ${message}`)
   t.match(body.traceId, UUID)
   t.equal(answer.headers['x-trace-id'], body.traceId, 'the trace id is in the header too')
 }
@@ -33,11 +33,16 @@ t.test('what Fastify and Node refuse before any route runs is answered in Calyps
     ['a static path outside the docs root', 'GET /docs/static//index.html HTTP/1.1\r\nHost: x\r\n\r\n', 403, Reason.docsRefused('/docs/static//index.html')],
     ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, Reason.malformedHttp('HPE_INVALID_METHOD')],
     ['a bad Content-Length', 'POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400, Reason.malformedHttp('HPE_INVALID_CONTENT_LENGTH')],
-    ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431, Reason.headersTooLarge]
+    ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431, Reason.headersTooLarge],
+    ['an HTTP/1.1 request without Host', 'GET /health HTTP/1.1\r\n\r\n', 400, Reason.hostMissing],
+    ['an Expect other than 100-continue', 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n', 417, Reason.expectationFailed('tea')]
   ]
   for (const [label, request, status, message] of cases) {
     t.test(label, async (t) => assertCalypsoBody(t, await rawExchange(port, request), status, message))
   }
+  t.test('CONNECT, which Node would drop without a word', async (t) => {
+    assertCalypsoBody(t, await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'), 404, Reason.noRoute('CONNECT', 'example.com:443'), ErrorCode.NOT_FOUND)
+  })
 })
 
 t.test('REQUEST_TIMEOUT_MS: a request that has not fully arrived in time is answered 408 and closed', async (t) => {

@@ -2,7 +2,7 @@
  * CPU of refusing a 1 MB body with a wrong Sign against the same body with an unknown Key: the
  * mismatch hint must not make a wrong Sign dearer than the one HMAC that checking it needs.
  * In process, through app.inject. Run: node --import tsx bench/wrong-sign-cost.ts
- * Measured 2026-11-25 (2 cores, shared): unknown Key 2.6 ms, wrong Sign 4.0 ms (1.5x; 6.9 ms, 2.5x,
+ * Measured 2026-11-25 (2 cores, shared): unknown Key 2.6 ms, wrong Sign 3.3 to 4.0 ms (1.2x to 1.5x; 6.9 ms, 2.5x,
  * when the hint re-serialised the body); the difference is the HMAC-SHA512 of 1 MB.
  */
 import { buildApp } from '../src/app.js'

@@ -24,7 +24,7 @@ export const DispatcherLog = {
   delivered: 'webhook delivered',
   attemptFailed: 'webhook attempt failed',
   gaveUp: (attempts: number) => `webhook gave up after ${attempts} attempts`,
-  recordFailed: 'could not record webhook attempts; delivery is paused until the database takes writes again',
+  recordFailed: 'could not record webhook attempts (or read the outbox); delivery is paused until the database works again',
   resumed: 'webhook delivery resumed: attempts are recorded again'
 } as const
 
@@ -114,17 +114,16 @@ export function createDispatcher (options: DispatcherOptions) {
    * answers. Recording is retried until the database takes writes; then sending resumes.
    */
   function settle (outcome: Outcome): void {
-    if (!paused) {
-      try {
-        record(outcome)
-        return
-      } catch (err) {
-        unrecorded.push(outcome)
-        pause(err)
-        return
-      }
+    if (paused) {
+      unrecorded.push(outcome)
+      return
     }
-    unrecorded.push(outcome)
+    try {
+      record(outcome)
+    } catch (err) {
+      unrecorded.push(outcome)
+      pause(err)
+    }
   }
 
   function reportFailure (err: unknown): void {

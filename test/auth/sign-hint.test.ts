@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sign } from '../../src/auth/signature.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
 import { assertError, build, envelopeBody, signedPost } from '../helper.js'
 
@@ -19,7 +20,6 @@ t.test('the mismatch hints still name the common mistakes on an ordinary body', 
   const creds = app.config.accounts[0]!
   const pretty = envelopeBody(creds.account, app.clock(), { email: 'a@example.com' }, true)
   const compact = JSON.stringify(JSON.parse(pretty))
-  const { sign } = await import('../../src/auth/signature.js')
   const res = await signedPost(app, CREATE, undefined, { rawBody: pretty, headers: { sign: sign(compact, creds.apiSecret) } })
   assertError(t, res, ErrorCode.WRONG_SIGN, /re-serialised without spaces/)
   const withKey = await signedPost(app, CREATE, undefined, { rawBody: compact, headers: { sign: sign(compact, creds.apiKey) } })

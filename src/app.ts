@@ -7,6 +7,7 @@ import docs from './plugins/docs.js'
 import domain from './plugins/domain.js'
 import errorHandler from './plugins/error-handler.js'
 import faults from './plugins/faults.js'
+import httpRefusals, { MAX_PARAM_LENGTH, answerFrameworkError, clientErrorHandler } from './plugins/http-refusals.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import notFound from './plugins/not-found.js'
@@ -22,6 +23,9 @@ import calypsoApi from './routes/calypso-api.js'
 import healthRoutes from './routes/health.js'
 import mockApi from './routes/mock-api.js'
 
+const KEEP_ALIVE_TIMEOUT_MS = 72_000
+const HEADERS_TIMEOUT_MS = 10_000
+
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger']
   /** Milliseconds since the epoch, a fraction allowed (webhook dates show microseconds); the machine's clock by default. */
@@ -35,6 +39,21 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     genReqId: () => randomUUID(),
+    // Time limits (README, Configuration): a request must arrive in full within REQUEST_TIMEOUT_MS,
+    // its headers within 10 s of that; Node looks for late ones every second rather than every 30.
+    // An idle kept-alive connection is closed after 72 s, longer than the idle timeout of common
+    // client pools, so that the client, not the server, closes it (no reuse of a closing socket).
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      headersTimeout: Math.min(config.requestTimeoutMs, HEADERS_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(config.requestTimeoutMs, 1000),
+      // Node would answer a missing Host itself, with an empty body; the error handler answers instead.
+      requireHostHeader: false
+    },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
     requestIdHeader: false,
     // One line per request, written when it is answered (see the onResponse hook below).
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'traceId' }),
@@ -50,6 +69,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   try {
     // The request pipeline, in the order a request meets it:
     //   trace-ids        x-trace-id on every answer
+    //   http-refusals    what HTTP itself refuses (bad URL, no Host, Expect, late or huge requests)
     //   request-log      one line per answered request
     //   request-journal  /api calls kept with their auth verdict (GET /_mock/requests)
     //   faults           a queued /_mock/faults fault answers before the API does
@@ -61,9 +81,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Services behind the routes: store (SQLite), ids, webhooks (outbox dispatcher), domain,
     // purse-expiry (the sweep), swagger and docs (OpenAPI and Swagger UI).
     await app.register(services, { config, clock: options.clock ?? systemClock })
+    await app.register(traceIds)
     await app.register(errorHandler)
     await app.register(notFound)
-    await app.register(traceIds)
+    await app.register(httpRefusals)
     await app.register(requestLog)
     await app.register(requestJournal)
     await app.register(faults)

@@ -30,7 +30,11 @@ export interface Config {
   databasePath: string
   accounts: readonly AccountCredentials[]
   timestampWindowMs: number
+  /** How long a request may take to arrive in full (headers and body) before it is answered 408. */
+  requestTimeoutMs: number
   logLevel: string
+  /** Readable lines or JSON lines; unset, readable on a terminal and JSON elsewhere. */
+  logFormat: 'pretty' | 'json' | undefined
   webhook: WebhookConfig
   /** When set, every /_mock call needs `Authorization: Bearer <token>`. */
   adminToken: string | undefined
@@ -87,7 +91,9 @@ const VARIABLES = {
   CALYPSO_API_SECRET: variable({ flag: '--api-secret', option: 'apiSecret', schema: apiKey, default: DOCS_API_SECRET, description: 'Its api secret' }),
   ACCOUNTS_FILE: variable({ flag: '--accounts-file', schema: z.string().trim().min(1).optional(), default: '', description: 'JSON array of further {account, apiKey, apiSecret}' }),
   TIMESTAMP_WINDOW_MS: variable({ flag: '--timestamp-window-ms', option: 'timestampWindowMs', schema: integer(1, 7 * 24 * 3600 * 1000), default: '180000', description: 'Allowed distance of a request timestamp from the clock' }),
-  LOG_LEVEL: variable({ flag: '--log-level', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', description: 'fatal, error, warn, info, debug, trace or silent' }),
+  REQUEST_TIMEOUT_MS: variable({ flag: '--request-timeout-ms', option: 'requestTimeoutMs', schema: integer(1, 3600 * 1000), default: '30000', description: 'How long a request may take to arrive in full; slower ones get 408 and are closed' }),
+  LOG_LEVEL: variable({ flag: '--log-level', schema: z.string().trim().toLowerCase().pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])), default: 'info', description: 'fatal, error, warn, info, debug, trace or silent (any case)' }),
+  LOG_FORMAT: variable({ flag: '--log-format', schema: z.string().trim().toLowerCase().pipe(z.enum(['pretty', 'json'])).optional(), default: '', description: 'pretty or json; unset, pretty on a terminal and json otherwise' }),
   WEBHOOK_URL: variable({ flag: '--webhook-url', option: 'webhookUrl', schema: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(), default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' }),
   WEBHOOK_PUBLIC_KEY: variable({ flag: '--webhook-public-key', option: 'webhookPublicKey', schema: apiKey.optional(), default: '', description: 'Key header of those deliveries (generated and printed when absent)' }),
   WEBHOOK_SECRET_KEY: variable({ flag: '--webhook-secret-key', option: 'webhookSecretKey', schema: apiKey.optional(), default: '', description: 'Secret that signs them (generated and printed when absent)' }),
@@ -175,7 +181,9 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     databasePath: read(env, 'DATABASE_PATH'),
     accounts: Object.freeze(accounts),
     timestampWindowMs: read(env, 'TIMESTAMP_WINDOW_MS'),
+    requestTimeoutMs: read(env, 'REQUEST_TIMEOUT_MS'),
     logLevel: read(env, 'LOG_LEVEL'),
+    logFormat: read(env, 'LOG_FORMAT'),
     webhook: Object.freeze({
       url: read(env, 'WEBHOOK_URL'),
       publicKey,

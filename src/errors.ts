@@ -58,10 +58,13 @@ export const Reason = {
   timestampOutOfWindow: (skewMs: number, windowMs: number) =>
     `timestamp is ${Math.abs(skewMs)} ms ${skewMs < 0 ? 'behind' : 'ahead of'} the server clock; the allowed window is ±${windowMs} ms`,
   bodyMissing: 'the request body is empty; send the JSON envelope {account, timestamp, payload}',
+  mockBodyEmpty: 'the request body is empty but Content-Type says JSON; send a JSON object such as {}',
   bodyNotJson: (detail: string) => `the request body is not valid JSON (${detail})`,
   duplicateKey: (path: string) => `${truncate(path)} appears twice in one object of the body; JSON leaves open which one counts, so the mock refuses it`,
   charsetNotUtf8: (charset: string) => `Content-Type charset must be utf-8 (got ${JSON.stringify(truncate(charset, 40))}): the body is read, and its Sign checked, as UTF-8 bytes`,
   queryString: (query: string) => `the query string ${JSON.stringify(truncate(query))}: Calypso's endpoints take no query parameters, so the mock refuses them rather than ignore them`,
+  bodyNotUtf8: 'the request body is not valid UTF-8',
+  loneSurrogate: (field: string) => `${field}: a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape) is not text; it cannot be stored or sent back unchanged`,
   bodyNotObject: 'the request body must be a JSON object {account, timestamp, payload}',
   bodyTooLarge: (limit: number) => `the request body is larger than the ${limit} byte (1 MiB) limit`,
   contentType: (got: string | undefined) => `Content-Type must be application/json${got === undefined ? ' (none was sent)' : `, got ${JSON.stringify(truncate(got))}`}`,
@@ -80,9 +83,32 @@ export const Reason = {
   addressClosed: (address: string, status: string) =>
     `address ${address} is ${status}: an expired or declined address takes no deposits and is never handed out again (address/get gives the customer a new one)`,
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
-    `${truncate(method, 20)} is not allowed on ${truncate(path)}; it takes ${allowed.join(', ')}`
+    `${truncate(method, 20)} is not allowed on ${truncate(path)}; it takes ${allowed.join(', ')}`,
+  badUrl: (url: string) => `the URL ${JSON.stringify(truncate(url))} is not valid: a % must start a percent-encoded byte such as %2F`,
+  paramTooLong: (max: number) => `a path parameter is longer than ${max} characters`,
+  docsRefused: (url: string) => `the docs serve no file at ${truncate(url)}: paths with ., .. or empty segments are refused`,
+  malformedHttp: (parserCode: string) => `the request is not well-formed HTTP/1.1 (${parserCode})`,
+  expectationFailed: (expect: string) => `Expect: ${truncate(expect)} is not supported; only 100-continue is`,
+  hostMissing: 'an HTTP/1.1 request needs a Host header',
+  headersTooLarge: 'the request headers are larger than 16 KiB',
+  requestTimeout: (ms: number) => `the request did not arrive in full within ${ms} ms (REQUEST_TIMEOUT_MS)`,
+  responseTruncated: (totalBytes: number) => `… [truncated: ${totalBytes} bytes in all]`,
+  resetBody: 'send {} to reset everything, or {"account": "0x…"} to reset one account'
 } as const
 
 function truncate (value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value
 }
+
+/** Why the server cannot start on its database; main prints these after "failed to start:". */
+export const StartupProblem = {
+  databaseHeld: (path: string) => `DATABASE_PATH=${path}: another calypso-mock holds ${path} (or another program has it open); stop it, or give this one another DATABASE_PATH`,
+  fileReadOnly: (path: string) => `DATABASE_PATH=${path}: ${path} is read-only; the mock writes to its database`,
+  folderNotWritable: (path: string, dir: string) => `DATABASE_PATH=${path}: ${dir} is not writable; SQLite creates the database and its -wal file there`,
+  cannotOpen: (path: string, cause: string) => `DATABASE_PATH=${path}: cannot open it (${cause})`
+} as const
+
+/** What the start banner warns about. */
+export const StartupWarning = {
+  exposed: (host: string) => `listening on ${host}, reachable from other machines, without MOCK_ADMIN_TOKEN: anyone who can reach this port can read every account's api secret at /_mock/accounts, read webhook receivers' responses in the delivery log (/_mock/webhooks/deliveries), and reset or change the mock's data. Set MOCK_ADMIN_TOKEN, or listen on 127.0.0.1`
+} as const

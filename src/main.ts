@@ -2,8 +2,10 @@ import { createRequire } from 'node:module'
 import type { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
+import { isLoopbackHost } from './auth/admin.js'
 import { parseCliArgs } from './cli-args.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
+import { StartupWarning } from './errors.js'
 import { packageVersion } from './package-root.js'
 import type { Subcommand } from './cli/io.js'
 
@@ -15,12 +17,12 @@ const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
 type PrettyFactory = (options: Record<string, unknown>) => Writable
 
 /**
- * JSON lines, or readable lines when a person is watching the terminal. Bodies and headers are
- * never logged. pino-pretty runs in this thread as a stream, not as a pino transport: a transport
- * starts a worker from a file path, which the bundled server does not have.
+ * JSON lines, or readable lines (LOG_FORMAT, by default when a person is watching the terminal).
+ * Bodies and headers are never logged. pino-pretty runs in this thread as a stream, not as a pino
+ * transport: a transport starts a worker from a file path, which the bundled server does not have.
  */
 export function loggerOptions (config: Config, tty: boolean, destination?: Writable) {
-  if (!tty) return destination === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: destination }
+  if ((config.logFormat ?? (tty ? 'pretty' : 'json')) === 'json') return destination === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: destination }
   const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyFactory
   return {
     level: config.logLevel,
@@ -82,6 +84,7 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv, io: StartIo
     app.log.info(`webhooks to ${webhook.url}  Key ${webhook.publicKey}  secret ${webhook.secretKey}${webhook.generated ? ' (generated; set WEBHOOK_PUBLIC_KEY and WEBHOOK_SECRET_KEY to choose them)' : ''}`)
   }
   app.log.info(`database ${config.databasePath}`)
+  if (!isLoopbackHost(config.host) && config.adminToken === undefined) app.log.warn(StartupWarning.exposed(config.host))
   return { app }
 }
 

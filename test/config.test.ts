@@ -83,3 +83,9 @@ t.test('ACCOUNTS_FILE adds accounts, and is checked', async (t) => {
   t.throws(() => loadConfig({ ACCOUNTS_FILE: file('key.json', JSON.stringify([{ ...extra, apiKey: DOCS_API_KEY }])) }), /used by two accounts/)
   t.ok(new ConfigError('X', 'y') instanceof Error)
 })
+
+t.test('REQUEST_TIMEOUT_MS', async (t) => {
+  t.equal(loadConfig({}).requestTimeoutMs, 30_000)
+  t.equal(loadConfig({ REQUEST_TIMEOUT_MS: '500' }).requestTimeoutMs, 500)
+  t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' }), { name: 'ConfigError', variable: 'REQUEST_TIMEOUT_MS' })
+})

@@ -45,17 +45,23 @@ function reject (check: AuthCheck, code: ErrorCodeValue, reason: string): never 
   throw new Rejection(check, new ApiError(code, reason))
 }
 
+/**
+ * The largest body the mismatch hint looks into. Anyone who knows a public key can send a wrong
+ * Sign, so the hint is bounded: above this, a wrong Sign costs one HMAC, as an unknown key costs none.
+ */
+const HINT_MAX_BYTES = 16 * 1024
+
 /** Why a well-formed Sign does not match, when a common client mistake explains it. */
 function signMismatchHint (raw: Buffer, owner: AccountRow, received: string): string | undefined {
+  if (raw.length > HINT_MAX_BYTES) return undefined
   if (signMatches(raw, owner.apiKey, received)) return 'it was made with the api key instead of the api secret'
-  let parsed: unknown
   try {
-    parsed = JSON.parse(raw.toString('utf8'))
+    const parsed: unknown = JSON.parse(raw.toString('utf8'))
+    if (signMatches(JSON.stringify(parsed), owner.apiSecret, received)) return 'it matches the body re-serialised without spaces, not the bytes sent'
+    if (signMatches(JSON.stringify(parsed, null, 2), owner.apiSecret, received)) return 'it matches the body pretty-printed, not the bytes sent'
   } catch {
-    return undefined
+    // Not JSON, or nested too deeply to re-serialise: no hint.
   }
-  if (signMatches(JSON.stringify(parsed), owner.apiSecret, received)) return 'it matches the body re-serialised without spaces, not the bytes sent'
-  if (signMatches(JSON.stringify(parsed, null, 2), owner.apiSecret, received)) return 'it matches the body pretty-printed, not the bytes sent'
   return undefined
 }
 

@@ -38,6 +38,7 @@ export default fp(async function docs (app: FastifyInstance) {
     })
     const answer = await docs.inject({ method: 'GET', url: request.url, headers: request.headers })
     if (answer.statusCode === 404) throw new ApiError(ErrorCode.NOT_FOUND, Reason.noRoute(request.method, request.url), 404)
+    if (answer.statusCode >= 400 && answer.statusCode < 500) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.docsRefused(request.url), answer.statusCode)
     if (answer.statusCode >= 500) throw new Error(`the docs app answered ${answer.statusCode}: ${answer.body.slice(0, 200)}`)
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value)

@@ -34,6 +34,8 @@ export function journalize (app: FastifyInstance, request: FastifyRequest, statu
 export default fp(async function requestJournal (app: FastifyInstance) {
   app.decorate('journal', createRequestJournal())
   app.addHook('onResponse', async (request, reply) => {
-    if (isApiCall(request.url)) journalize(app, request, reply.statusCode, reply.elapsedTime)
+    if (!isApiCall(request.url)) return
+    journalize(app, request, reply.statusCode, reply.elapsedTime)
+    if (request.authVerdict !== undefined) request.log.debug({ auth: request.authVerdict }, 'auth verdict')
   })
 }, { name: 'request-journal', dependencies: ['services'] })

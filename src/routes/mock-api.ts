@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
+import { hasAdminToken } from '../auth/admin.js'
 import { ApiError, ErrorCode } from '../errors.js'
 import { rejectUnparsedBody } from '../plugins/json-body.js'
 import { mockSecurity } from '../schemas/common.js'
@@ -12,10 +12,8 @@ export default async function mockApi (app: FastifyInstance) {
   app.addHook('onRoute', (route: RouteOptions) => { route.schema = { ...route.schema, security: mockSecurity } })
   const token = app.config.adminToken
   if (token !== undefined) {
-    const expected = Buffer.from(`Bearer ${token}`)
     app.addHook('onRequest', async (request: FastifyRequest) => {
-      const given = Buffer.from(request.headers.authorization ?? '')
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!hasAdminToken(request, token)) {
         throw new ApiError(ErrorCode.INVALID_API_KEY, 'the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>', 401)
       }
     })

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { PAUSE_STATES } from '../domain/model.js'
+import { Reason } from '../errors.js'
 import { accountId, accountInput, errorCode, int32, int64, optionalOr, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency } from './purse.js'
@@ -82,9 +83,12 @@ export const delivery = z.object({
 
 export const deliveryIdParams = z.object({ id: z.coerce.number().int().meta({ format: 'int64' }).positive() })
 
-export const resetRequest = z.object({
+// Strict: a misspelt field or a body of another type must not fall through to a full reset.
+export const resetRequest = z.strictObject({
   account: accountId.optional().describe('Reset only this account\'s data; everything when absent')
-}).nullish().meta({ examples: [{}, { account: '0xca11ab1e00000000000000000000000000000001' }] })
+}, {
+  error: (issue) => issue.code === 'unrecognized_keys' ? `${Reason.unknownFields(issue.keys)}; ${Reason.resetBody}` : Reason.resetBody
+}).meta({ examples: [{}, { account: '0xca11ab1e00000000000000000000000000000001' }] })
 
 // Request bodies keep accountId (a transform would drop their examples from the OpenAPI document);
 // the route and the domain lowercase the account.

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmdirSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
+import { StartupProblem } from '../errors.js'
 
 export type Db = Database.Database
 
@@ -8,10 +9,55 @@ export function isInMemory (path: string): boolean {
   return path === ':memory:' || path.startsWith('file::memory:')
 }
 
+/** A database the server cannot start on; the message names DATABASE_PATH, the path and the cause. */
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError'
+}
+
+/** Whether this process may write there, tried rather than asked: access(2) answers for the real uid, not the effective one. */
+function writable (path: string): boolean {
+  try {
+    if (statSync(path).isDirectory()) rmdirSync(mkdtempSync(join(path, '.calypso-mock-probe-')))
+    else closeSync(openSync(path, 'r+'))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The folder that stops SQLite: the database's own, or its nearest existing parent when it is missing. */
+function existingFolder (path: string): string {
+  let dir = dirname(path)
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir)
+  return dir
+}
+
+/** Names what SQLite's or mkdir's error means: "database is locked" or "disk I/O error" name nothing. */
+function describeOpenFailure (path: string, err: unknown): DatabaseOpenError {
+  const code = String((err as { code?: unknown }).code ?? '')
+  if (code.startsWith('SQLITE_BUSY')) return new DatabaseOpenError(StartupProblem.databaseHeld(path))
+  const dir = existingFolder(path)
+  if (!writable(dir)) return new DatabaseOpenError(StartupProblem.folderNotWritable(path, dir))
+  if (existsSync(path) && !writable(path)) return new DatabaseOpenError(StartupProblem.fileReadOnly(path))
+  return new DatabaseOpenError(StartupProblem.cannotOpen(path, err instanceof Error ? err.message : String(err)))
+}
+
 /** Opens the database (creating its folder on demand) with the pragmas the mock relies on. */
 export function openDatabase (path: string): Db {
-  if (!isInMemory(path)) mkdirSync(dirname(path), { recursive: true })
-  const db = new Database(path)
+  if (isInMemory(path)) return configure(new Database(path))
+  let db: Db | undefined
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    // No busy wait: the file is locked only by another instance, which keeps it until it stops.
+    db = new Database(path, { timeout: 0 })
+    return configure(db)
+  } catch (err) {
+    db?.close()
+    throw describeOpenFailure(path, err)
+  }
+}
+
+function configure (db: Db): Db {
   // One process owns the file: an exclusive lock spares every transaction its file-lock calls and
   // keeps the WAL index in memory. Other programs can read the file once the mock has stopped.
   db.pragma('locking_mode = EXCLUSIVE')

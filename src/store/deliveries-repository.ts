@@ -7,6 +7,8 @@ export type { AttemptRecord, DeliveryStatus, DeliveryView }
 /** What the dispatcher needs to send one delivery. */
 export interface DueDelivery {
   id: number
+  eventId: number
+  eventType: string
   subscriptionSeq: number
   body: string
   attempts: number
@@ -74,8 +76,9 @@ export function createDeliveriesRepository (db: Db) {
   // The earliest due delivery of each subscription: deliveries to one receiver go out one at a
   // time in event order, while each receiver has its own lane.
   const duePerSubscription = db.prepare<[number], DueDelivery>(`
-    SELECT d.id, d.subscription_seq AS subscriptionSeq, d.body, d.attempts, s.url, s.public_key AS publicKey, s.secret_key AS secretKey
-    FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq
+    SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
+           s.url, s.public_key AS publicKey, s.secret_key AS secretKey
+    FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq JOIN events e ON e.id = d.event_id
     WHERE d.id IN (SELECT min(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY subscription_seq)
     ORDER BY d.id`)
   const nextDue = db.prepare<[number], { at: number | null }>(

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { DeliveriesRepository, DueDelivery } from '../store/deliveries-repository.js'
 import { retryDelayMs } from './retry-schedule.js'
 import { sendWebhook, type SendResult } from './send-webhook.js'
+import { createThrottledLog } from './throttled-log.js'
 
 export interface DispatcherOptions {
   deliveries: DeliveriesRepository
@@ -18,11 +19,36 @@ export interface DispatcherOptions {
 /** The longest a timer may be set for (setTimeout's 32-bit limit). */
 const MAX_TIMER_MS = 2 ** 31 - 1
 
+/** What the dispatcher logs; tests look for these lines. */
+export const DispatcherLog = {
+  delivered: 'webhook delivered',
+  attemptFailed: 'webhook attempt failed',
+  gaveUp: (attempts: number) => `webhook gave up after ${attempts} attempts`,
+  recordFailed: 'could not record webhook attempts (or read the outbox); delivery is paused until the database works again',
+  resumed: 'webhook delivery resumed: attempts are recorded again'
+} as const
+
+/**
+ * While paused, how often recording is tried again: every second, or at the first retry interval
+ * when WEBHOOK_RETRY_SCALE makes that shorter (never below 10 ms).
+ */
+function pauseProbeMs (retryScale: number): number {
+  return Math.min(1000, Math.max(10, retryDelayMs(1, retryScale) ?? 1000))
+}
+
+/** One attempt's outcome, waiting to be written down. */
+interface Outcome {
+  delivery: DueDelivery
+  result: SendResult
+  startedAt: number
+}
+
 /**
  * Sends the outbox. Each subscription is a lane with at most one delivery in flight, taken in
- * event order, so a slow or failing receiver delays only itself. State lives in SQLite only: a
+ * event order, so a slow or failing receiver delays only itself. State lives in SQLite: a
  * delivery is pending until an attempt settles it, so after a crash every due or in-flight
  * delivery is simply sent again (at least once; the event id lets receivers drop duplicates).
+ * The one exception is an outcome the database would not take, held in memory while sending pauses.
  */
 export function createDispatcher (options: DispatcherOptions) {
   const { deliveries, clock, timeoutMs, retryScale, log } = options
@@ -33,6 +59,13 @@ export function createDispatcher (options: DispatcherOptions) {
   let timerAt = Infinity
   let scanQueued = false
   let closed = false
+  const probeMs = pauseProbeMs(retryScale)
+  const recordFailures = createThrottledLog()
+  const unrecorded: Outcome[] = []
+  let paused = false
+  let pausedAt = 0
+  let failuresInPause = 0
+  let probeTimer: NodeJS.Timeout | undefined
 
   function schedule (at: number): void {
     if (closed || at >= timerAt) return
@@ -45,7 +78,8 @@ export function createDispatcher (options: DispatcherOptions) {
     }, Math.min(Math.max(0, at - clock()), MAX_TIMER_MS))
   }
 
-  function settle (delivery: DueDelivery, result: SendResult, startedAt: number): void {
+  /** Writes an outcome down, then logs it; throws when the database refuses the write. */
+  function record ({ delivery, result, startedAt }: Outcome): void {
     const number = delivery.attempts + 1
     const attempt = {
       number,
@@ -56,24 +90,76 @@ export function createDispatcher (options: DispatcherOptions) {
       response: result.response
     }
     const now = clock()
+    const about = { eventType: delivery.eventType, eventId: delivery.eventId, delivery: delivery.id, attempt: number, url: delivery.url, status: result.httpStatus, ms: result.durationMs }
     if (result.ok) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
+      log.info(about, DispatcherLog.delivered)
       options.onDelivered?.(delivery.id)
-    } else {
-      const delay = retryDelayMs(number, retryScale)
-      deliveries.recordAttempt(delivery.id, attempt, delay === undefined
-        ? { status: 'failed', nextAttemptAt: null, completedAt: new Date(now).toISOString() }
-        : { status: 'pending', nextAttemptAt: now + delay, completedAt: null })
-      if (delay !== undefined) schedule(now + delay)
+      return
     }
-    log.info({
-      delivery: delivery.id,
-      attempt: number,
-      url: delivery.url,
-      status: result.httpStatus,
-      error: result.error ?? undefined,
-      ms: result.durationMs
-    }, result.ok ? 'webhook delivered' : 'webhook attempt failed')
+    const delay = retryDelayMs(number, retryScale)
+    if (delay === undefined) {
+      deliveries.recordAttempt(delivery.id, attempt, { status: 'failed', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
+      log.error({ ...about, error: result.error }, DispatcherLog.gaveUp(number))
+      return
+    }
+    deliveries.recordAttempt(delivery.id, attempt, { status: 'pending', nextAttemptAt: now + delay, completedAt: null })
+    log.warn({ ...about, error: result.error, nextAttemptAt: new Date(now + delay).toISOString() }, DispatcherLog.attemptFailed)
+    schedule(now + delay)
+  }
+
+  /**
+   * An outcome that cannot be written down (a full disk, an I/O error) is kept in memory and the
+   * dispatcher pauses: sending again at once would repeat the delivery as fast as the receiver
+   * answers. Recording is retried until the database takes writes; then sending resumes.
+   */
+  function settle (outcome: Outcome): void {
+    if (paused) {
+      unrecorded.push(outcome)
+      return
+    }
+    try {
+      record(outcome)
+    } catch (err) {
+      unrecorded.push(outcome)
+      pause(err)
+    }
+  }
+
+  function reportFailure (err: unknown): void {
+    failuresInPause++
+    const cause = (err as { code?: unknown }).code
+    recordFailures.report(typeof cause === 'string' ? cause : String(err), (count) => {
+      log.error({ err, cause, count, unrecorded: unrecorded.length }, DispatcherLog.recordFailed)
+    })
+  }
+
+  function pause (err: unknown): void {
+    reportFailure(err)
+    if (paused) return
+    paused = true
+    pausedAt = Date.now()
+    probeTimer = setTimeout(probe, probeMs)
+  }
+
+  function probe (): void {
+    probeTimer = undefined
+    if (closed) return
+    try {
+      while (unrecorded.length > 0) {
+        record(unrecorded[0] as Outcome)
+        unrecorded.shift()
+      }
+    } catch (err) {
+      reportFailure(err)
+      probeTimer = setTimeout(probe, probeMs)
+      return
+    }
+    paused = false
+    log.info({ failures: failuresInPause, pausedMs: Date.now() - pausedAt }, DispatcherLog.resumed)
+    failuresInPause = 0
+    recordFailures.clear()
+    wake()
   }
 
   async function send (delivery: DueDelivery): Promise<void> {
@@ -81,18 +167,23 @@ export function createDispatcher (options: DispatcherOptions) {
     const result = await sendWebhook(delivery, delivery.body, timeoutMs, stop.signal)
     // An attempt cut short by shutdown is handed back: it stays pending and is sent after restart.
     if (stop.signal.aborted && !result.ok) return
-    try {
-      settle(delivery, result, startedAt)
-    } catch (err) {
-      log.error({ err, delivery: delivery.id }, 'could not record a webhook attempt; it stays pending')
-    }
+    settle({ delivery, result, startedAt })
   }
 
   function scan (): void {
     scanQueued = false
-    if (closed) return
+    if (closed || paused) return
     const now = clock()
-    for (const delivery of deliveries.duePerSubscription(now)) {
+    let due: DueDelivery[]
+    let next: number | undefined
+    try {
+      due = deliveries.duePerSubscription(now)
+      next = deliveries.nextDueAfter(now)
+    } catch (err) {
+      pause(err)
+      return
+    }
+    for (const delivery of due) {
       if (inFlight.size >= maxInFlight) break
       if (inFlight.has(delivery.subscriptionSeq)) continue
       const lane = delivery.subscriptionSeq
@@ -101,7 +192,6 @@ export function createDispatcher (options: DispatcherOptions) {
         wake()
       }))
     }
-    const next = deliveries.nextDueAfter(now)
     if (next !== undefined) schedule(next)
   }
 
@@ -120,6 +210,7 @@ export function createDispatcher (options: DispatcherOptions) {
     async close (graceMs: number): Promise<void> {
       closed = true
       if (timer !== undefined) clearTimeout(timer)
+      if (probeTimer !== undefined) clearTimeout(probeTimer)
       const pending = [...inFlight.values()]
       if (pending.length === 0) return
       let graceTimer: NodeJS.Timeout | undefined

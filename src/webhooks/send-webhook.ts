@@ -1,6 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { StringDecoder } from 'node:string_decoder'
 import { sign } from '../auth/signature.js'
+import { Reason } from '../errors.js'
 
 export interface SendResult {
   ok: boolean
@@ -10,7 +12,11 @@ export interface SendResult {
   durationMs: number
 }
 
-const RESPONSE_KEPT = 512
+/**
+ * How much of a receiver's answer is stored in the delivery log. The log can be read by whoever
+ * reaches /_mock, and a receiver may be an internal service: keep enough to debug, not a document.
+ */
+export const RESPONSE_KEPT_BYTES = 2048
 // Connections to receivers are kept open between deliveries, as a busy sender's would be, and
 // dropped after 4 s idle: before Node's default 5 s server keep-alive, so the receiver never
 // closes a connection just as a delivery starts on it.
@@ -27,6 +33,12 @@ function describeFailure (err: unknown, timeoutMs: number, stopped: boolean): st
   return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message
 }
 
+/** The start of an answer, cut at a character boundary, and marked with its full length when cut. */
+function keptResponse (head: Buffer, totalBytes: number): string {
+  if (totalBytes <= RESPONSE_KEPT_BYTES) return head.toString('utf8')
+  return new StringDecoder('utf8').write(head.subarray(0, RESPONSE_KEPT_BYTES)) + Reason.responseTruncated(totalBytes)
+}
+
 function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeoutMs: number, stop?: AbortSignal): Promise<{ status: number, location: string | undefined, text: string }> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:'
@@ -36,12 +48,18 @@ function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeout
       headers: { ...headers, 'content-length': String(bytes.length) },
       signal: stop
     }, (response: IncomingMessage) => {
-      let text = ''
-      response.setEncoding('utf8')
-      response.on('data', (chunk: string) => { if (text.length < RESPONSE_KEPT + 1) text += chunk })
+      const head: Buffer[] = []
+      let kept = 0
+      let total = 0
+      response.on('data', (chunk: Buffer) => {
+        total += chunk.length
+        if (kept > RESPONSE_KEPT_BYTES) return
+        head.push(chunk)
+        kept += chunk.length
+      })
       response.on('end', () => {
         clearTimeout(timer)
-        resolve({ status: response.statusCode ?? 0, location: response.headers.location, text })
+        resolve({ status: response.statusCode ?? 0, location: response.headers.location, text: keptResponse(Buffer.concat(head), total) })
       })
       response.on('error', reject)
     })
@@ -66,12 +84,11 @@ export async function sendWebhook (target: { url: string, publicKey: string, sec
   try {
     const res = await post(new URL(target.url), bytes, { 'content-type': 'application/json', Key: target.publicKey, Sign: sign(bytes, target.secretKey) }, timeoutMs, stop)
     const durationMs = Math.round(performance.now() - started)
-    const response = res.text.length > RESPONSE_KEPT ? `${res.text.slice(0, RESPONSE_KEPT)}…` : res.text
-    if (res.status === 200) return { ok: true, httpStatus: 200, error: null, response, durationMs }
+    if (res.status === 200) return { ok: true, httpStatus: 200, error: null, response: res.text, durationMs }
     const error = res.status >= 300 && res.status < 400
       ? `HTTP ${res.status}: redirects are not followed${res.location === undefined ? '' : ` (Location: ${res.location})`}`
       : `HTTP ${res.status}: only 200 completes a delivery`
-    return { ok: false, httpStatus: res.status, error, response, durationMs }
+    return { ok: false, httpStatus: res.status, error, response: res.text, durationMs }
   } catch (err) {
     return { ok: false, httpStatus: null, error: describeFailure(err, timeoutMs, stop?.aborted === true), response: null, durationMs: Math.round(performance.now() - started) }
   }

@@ -66,7 +66,10 @@ async function startMerchant (t: Teardown, env: Record<string, string | undefine
 t.test('docker-compose.yml: the mock and a merchant that reach each other by service name', async (t) => {
   t.same(Object.keys(compose.services).sort(), ['calypso-mock', 'merchant'])
   t.equal(mock.build, '.')
-  t.ok(mock.ports?.includes(`8080:${imageEnv.PORT}`), 'the image\'s port published on 8080')
+  t.ok(mock.ports?.includes(`127.0.0.1:8080:${imageEnv.PORT}`), 'the image\'s port published on 8080, on this machine only')
+  for (const [name, service] of Object.entries(compose.services)) {
+    for (const port of service.ports ?? []) t.match(port, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${port} on 127.0.0.1 only`)
+  }
   t.doesNotThrow(() => loadConfig({ ...imageEnv, ...mock.environment }), 'the mock\'s environment is a valid configuration')
   const config = loadConfig({ ...imageEnv, ...mock.environment })
   t.ok(mock.environment?.WEBHOOK_RETRY_SCALE !== undefined, 'WEBHOOK_RETRY_SCALE is set')
@@ -87,7 +90,7 @@ t.test('docker-compose.yml: the mock and a merchant that reach each other by ser
   const webhookUrl = new URL(config.webhook.url!)
   t.equal(webhookUrl.hostname, 'merchant', 'webhooks go to the merchant by service name')
   t.equal(webhookUrl.port, merchant.environment?.PORT, 'on the port the merchant listens on')
-  t.ok(merchant.ports?.includes(`${webhookUrl.port}:${webhookUrl.port}`))
+  t.ok(merchant.ports?.includes(`127.0.0.1:${webhookUrl.port}:${webhookUrl.port}`))
   const calypsoUrl = new URL(merchant.environment!.CALYPSO_URL!)
   t.equal(calypsoUrl.hostname, 'calypso-mock', 'the merchant calls the mock by service name')
   t.equal(calypsoUrl.port, imageEnv.PORT, 'on the port the image listens on')

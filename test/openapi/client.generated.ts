@@ -1671,7 +1671,7 @@ export interface operations {
                      * @example 0xca11ab1e00000000000000000000000000000001
                      */
                     account?: string;
-                } | null;
+                };
             };
         };
         responses: {
@@ -2681,7 +2681,8 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                         database: {
-                            path: string;
+                            /** @description Only for an admin: MOCK_ADMIN_TOKEN sent, or, when none is set, a caller on this machine */
+                            path?: string;
                             journalMode: string;
                         };
                         webhooks: {

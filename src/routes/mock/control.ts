@@ -33,7 +33,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       response: { 200: z.object({ reset: z.string().describe('"all" or the account') }).describe('What was emptied'), ...mockErrorResponses }
     }
   }, async (request) => {
-    const account = request.body?.account?.toLowerCase()
+    const account = request.body.account?.toLowerCase()
     if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) {
       throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
     }

@@ -22,7 +22,7 @@ t.test('reset empties everything but the configured accounts and the WEBHOOK_URL
   const runtime = (await post(app, '/_mock/accounts', {})).json()
   await post(app, '/_mock/faults', { path: 'customer-purse/customer/create', errorCode: '000' })
 
-  const res = await post(app, '/_mock/reset')
+  const res = await post(app, '/_mock/reset', {})
   t.equal(res.statusCode, 200)
   t.same(res.json(), { reset: 'all' })
   for (const table of ['customers', 'purses', 'transactions', 'events', 'deliveries', 'delivery_attempts']) t.equal(count(app, table), 0, `${table} is empty`)
@@ -202,7 +202,7 @@ t.test('MOCK_ADMIN_TOKEN guards /_mock and nothing else', async (t) => {
   t.equal(noToken.statusCode, 401)
   t.match(noToken.json(), { errorCode: ErrorCode.INVALID_API_KEY, message: /Authorization: Bearer/ })
   t.equal((await app.inject({ method: 'GET', url: '/_mock/customers', headers: { authorization: 'Bearer wrong-token-value' } })).statusCode, 401)
-  t.equal((await app.inject({ method: 'POST', url: '/_mock/reset', headers: { authorization: 'Bearer let-me-in-please' } })).statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url: '/_mock/reset', payload: {}, headers: { authorization: 'Bearer let-me-in-please' } })).statusCode, 200)
   t.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200)
   t.equal((await signedPost(app, 'customer-purse/customer/create', {})).statusCode, 200)
 })
@@ -229,7 +229,7 @@ t.test('MOCK_SEED makes ids, addresses and keys repeat from run to run', async (
 t.test('a full reset restarts the seeded sequence', async (t) => {
   const app = await build(t, { seed: 'reset-me' })
   const before = await createCustomer(app)
-  await post(app, '/_mock/reset')
+  await post(app, '/_mock/reset', {})
   const after = await createCustomer(app)
   t.equal(after.id, before.id)
 })

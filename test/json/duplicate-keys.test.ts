@@ -1,5 +1,5 @@
 import t from 'tap'
-import { findDuplicateKey } from '../src/json-duplicate-keys.js'
+import { findDuplicateKey } from '../../src/json/duplicate-keys.js'
 
 t.test('finds the first key given twice in one object, with its path', async (t) => {
   const cases: Array<[string, string | undefined]> = [

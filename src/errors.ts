@@ -53,6 +53,10 @@ export const Reason = {
   signMalformed: 'the Sign header must be 128 hex characters (HMAC-SHA512 of the raw body)',
   signNotLowercase: 'the Sign header must be lowercase hex, as Calypso\'s docs compute it (Python hexdigest(), crypto-js enc.hex); the mock does not assume Calypso accepts uppercase',
   signMismatch: 'the Sign header is not the HMAC-SHA512 of the exact request body bytes with the secret of this api key',
+  signMismatchWithHint: (hint: string | undefined) => hint === undefined ? Reason.signMismatch : `${Reason.signMismatch}: ${hint}`,
+  signHintApiKey: 'it was made with the api key instead of the api secret',
+  signHintCompacted: 'it matches the body re-serialised without spaces, not the bytes sent',
+  signHintPretty: 'it matches the body pretty-printed, not the bytes sent',
   timestampMissing: 'timestamp is missing; send the current unix time in milliseconds',
   timestampNotInteger: 'timestamp must be an integer number of milliseconds',
   timestampOutOfWindow: (skewMs: number, windowMs: number) =>
@@ -93,7 +97,27 @@ export const Reason = {
   headersTooLarge: 'the request headers are larger than 16 KiB',
   requestTimeout: (ms: number) => `the request did not arrive in full within ${ms} ms (REQUEST_TIMEOUT_MS)`,
   responseTruncated: (totalBytes: number) => `… [truncated: ${totalBytes} bytes in all]`,
-  resetBody: 'send {} to reset everything, or {"account": "0x…"} to reset one account'
+  resetBody: 'send {} to reset everything, or {"account": "0x…"} to reset one account',
+  accountExists: (account: string) => `account: ${account} already exists`,
+  apiKeyTaken: 'apiKey: this api key already belongs to another account',
+  subscriptionExists: (requestId: string) => `payload.requestId: a subscription with requestId ${requestId} already exists; delete it first or use another requestId`,
+  subscriptionNotFound: (requestId: string) => `no webhook subscription with requestId ${requestId}`,
+  depositCustomerNotFound: (id: string) => `no customer ${id}`,
+  confirmedAfterDecline: 'stopAt CONFIRMED cannot be reached by a deposit whose outcome is DECLINED',
+  depositTransactionNotFound: (id: string) => `no transaction ${id}`,
+  transactionComplete: (id: string, state: string, credited: boolean) => `transaction ${id} is complete (${state}${credited ? ', credited' : ''}) and cannot advance`,
+  stopAtNotLater: (id: string, state: string) => `transaction ${id} is already at ${state}; stopAt must be a later state`,
+  purseNotFound: (id: string) => `no purse ${id}`,
+  purseCannotExpire: (id: string, status: string) => `purse ${id} is ${status}; only a PENDING_PAYMENT purse can expire`,
+  accountNotFound: (account: string) => `no account ${account}`,
+  notAnApiPath: (path: string) => `path: ${truncate(path)} is not an API path; see /openapi.json for the list`,
+  deliveryNotFound: (id: string) => `no webhook delivery ${truncate(id)}`,
+  noWebhookInTime: (timeoutMs: number) => `no matching webhook was delivered within ${timeoutMs} ms`,
+  adminTokenNeeded: 'the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>',
+  customerOrAddress: 'give exactly one of customerId and address',
+  faultNeedsEffect: 'give at least one of errorCode, status, delayMs and connection',
+  faultConnectionAlone: 'a broken connection has no answer: give connection or errorCode/status, not both',
+  subscriptionNeedsType: 'name at least one event type or service type'
 } as const
 
 function truncate (value: string, max = 80): string {

@@ -54,11 +54,11 @@ const HINT_MAX_BYTES = 16 * 1024
 /** Why a well-formed Sign does not match, when a common client mistake explains it. */
 function signMismatchHint (raw: Buffer, owner: AccountRow, received: string): string | undefined {
   if (raw.length > HINT_MAX_BYTES) return undefined
-  if (signMatches(raw, owner.apiKey, received)) return 'it was made with the api key instead of the api secret'
+  if (signMatches(raw, owner.apiKey, received)) return Reason.signHintApiKey
   try {
     const parsed: unknown = JSON.parse(raw.toString('utf8'))
-    if (signMatches(JSON.stringify(parsed), owner.apiSecret, received)) return 'it matches the body re-serialised without spaces, not the bytes sent'
-    if (signMatches(JSON.stringify(parsed, null, 2), owner.apiSecret, received)) return 'it matches the body pretty-printed, not the bytes sent'
+    if (signMatches(JSON.stringify(parsed), owner.apiSecret, received)) return Reason.signHintCompacted
+    if (signMatches(JSON.stringify(parsed, null, 2), owner.apiSecret, received)) return Reason.signHintPretty
   } catch {
     // Not JSON, or nested too deeply to re-serialise: no hint.
   }
@@ -84,7 +84,7 @@ export function createRequestVerifier ({ accounts, timestampWindowMs, now, issue
     if (sign !== sign.toLowerCase()) reject('sign', ErrorCode.WRONG_SIGN, Reason.signNotLowercase)
     if (!signMatches(raw, owner.apiSecret, sign)) {
       const hint = signMismatchHint(raw, owner, sign)
-      reject('sign', ErrorCode.WRONG_SIGN, hint === undefined ? Reason.signMismatch : `${Reason.signMismatch}: ${hint}`)
+      reject('sign', ErrorCode.WRONG_SIGN, Reason.signMismatchWithHint(hint))
     }
 
     if (request.bodyError !== undefined) throw new Rejection('body', request.bodyError)

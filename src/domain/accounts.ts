@@ -1,5 +1,5 @@
 import type { AccountCredentials, WebhookConfig } from '../config.js'
-import { ApiError, ErrorCode } from '../errors.js'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 import { syncConfiguredWebhook } from './subscriptions.js'
@@ -16,10 +16,10 @@ export function createAccount (store: Store, ids: IdSource, webhook: WebhookConf
   }
   return store.transaction(() => {
     if (store.accounts.findByAccount(credentials.account) !== undefined) {
-      throw new ApiError(ErrorCode.BAD_REQUEST, `account: ${credentials.account} already exists`)
+      throw new ApiError(ErrorCode.BAD_REQUEST, Reason.accountExists(credentials.account))
     }
     if (store.accounts.findByApiKey(credentials.apiKey) !== undefined) {
-      throw new ApiError(ErrorCode.BAD_REQUEST, 'apiKey: this api key already belongs to another account')
+      throw new ApiError(ErrorCode.BAD_REQUEST, Reason.apiKeyTaken)
     }
     store.accounts.insertRuntime(credentials, new Date(nowMs).toISOString())
     if (webhook.url !== undefined) syncConfiguredWebhook(store, ids, [credentials.account], webhook, nowMs)

@@ -88,7 +88,7 @@ function randomHash (family: AddressFamily, ctx: DomainContext): string {
 function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Currency, nowMs: number): Purse {
   if (request.customerId !== undefined) {
     const account = ctx.store.customers.accountOf(request.customerId)
-    if (account === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no customer ${request.customerId}`)
+    if (account === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.depositCustomerNotFound(request.customerId))
     return getOrCreatePurse(ctx.store, ctx.ids, account, request.customerId, currency, nowMs)
   }
   const address = request.address as string
@@ -109,7 +109,7 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
   if (!isCurrency(request.currency)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.unknownCurrency(request.currency, CURRENCY_CODES))
   const currency = request.currency
   if (request.outcome === 'DECLINED' && request.stopAt === 'CONFIRMED') {
-    throw new ApiError(ErrorCode.BAD_REQUEST, 'stopAt CONFIRMED cannot be reached by a deposit whose outcome is DECLINED')
+    throw new ApiError(ErrorCode.BAD_REQUEST, Reason.confirmedAfterDecline)
   }
   const id = ctx.ids.uuid()
   ctx.store.transaction(() => {
@@ -141,14 +141,14 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
 /** Moves a paused deposit on: to the end of its flow, or to `stopAt`. */
 export function advanceDeposit (ctx: DomainContext, transactionId: string, stopAt: PauseState | undefined): TransactionProgress {
   const tx = ctx.store.transactions.progress(transactionId)
-  if (tx === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no transaction ${transactionId}`)
+  if (tx === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.depositTransactionNotFound(transactionId))
   if (nextStep(tx) === undefined) {
-    throw new ApiError(ErrorCode.BAD_REQUEST, `transaction ${transactionId} is complete (${tx.transactionState}${tx.translationToAccountCompleted ? ', credited' : ''}) and cannot advance`)
+    throw new ApiError(ErrorCode.BAD_REQUEST, Reason.transactionComplete(transactionId, tx.transactionState, tx.translationToAccountCompleted))
   }
   if (stopAt !== undefined) {
     const target = PAUSE_STATES.indexOf(stopAt)
-    if (target <= position(tx)) throw new ApiError(ErrorCode.BAD_REQUEST, `transaction ${transactionId} is already at ${tx.transactionState}; stopAt must be a later state`)
-    if (stopAt === 'CONFIRMED' && tx.outcome === 'DECLINED') throw new ApiError(ErrorCode.BAD_REQUEST, 'stopAt CONFIRMED cannot be reached by a deposit whose outcome is DECLINED')
+    if (target <= position(tx)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.stopAtNotLater(transactionId, tx.transactionState))
+    if (stopAt === 'CONFIRMED' && tx.outcome === 'DECLINED') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.confirmedAfterDecline)
   }
   try {
     return runUntil(ctx, transactionId, stopAt)

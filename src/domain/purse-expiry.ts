@@ -1,4 +1,4 @@
-import { ApiError, ErrorCode } from '../errors.js'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { Purse } from '../store/purses-repository.js'
 import { emitEvent } from '../webhooks/outbox.js'
 import type { DomainContext } from './context.js'
@@ -26,8 +26,8 @@ export function expirePurseNow (ctx: DomainContext, purseId: string): Purse {
   const nowMs = ctx.clock()
   const purse = ctx.store.transaction(() => {
     const purse = ctx.store.purses.findById(purseId)
-    if (purse === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no purse ${purseId}`)
-    if (purse.status !== 'PENDING_PAYMENT') throw new ApiError(ErrorCode.BAD_REQUEST, `purse ${purseId} is ${purse.status}; only a PENDING_PAYMENT purse can expire`)
+    if (purse === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.purseNotFound(purseId))
+    if (purse.status !== 'PENDING_PAYMENT') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.purseCannotExpire(purseId, purse.status))
     expire(ctx, purse, nowMs)
     return ctx.store.purses.findById(purseId) as Purse
   })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { WebhookConfig } from '../config.js'
-import { ApiError, ErrorCode } from '../errors.js'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
@@ -21,7 +21,7 @@ function keyPair (ids: IdSource) {
 export function createSubscription (store: Store, ids: IdSource, account: string, request: NewSubscriptionRequest, nowMs: number): Subscription {
   return store.transaction(() => {
     if (store.subscriptions.findLive(account, request.requestId) !== undefined) {
-      throw new ApiError(ErrorCode.BAD_REQUEST, `payload.requestId: a subscription with requestId ${request.requestId} already exists; delete it first or use another requestId`)
+      throw new ApiError(ErrorCode.BAD_REQUEST, Reason.subscriptionExists(request.requestId))
     }
     return store.subscriptions.create({ account, ...request, ...keyPair(ids), origin: 'api', now: new Date(nowMs).toISOString() })
   })
@@ -31,7 +31,7 @@ export function createSubscription (store: Store, ids: IdSource, account: string
 export function deleteSubscription (store: Store, account: string, requestId: string, nowMs: number): void {
   store.transaction(() => {
     const subscription = store.subscriptions.findLive(account, requestId)
-    if (subscription === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook subscription with requestId ${requestId}`)
+    if (subscription === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.subscriptionNotFound(requestId))
     const now = new Date(nowMs).toISOString()
     store.subscriptions.markDeleted(subscription.seq, now)
     store.deliveries.cancelForSubscription(subscription.seq, now)

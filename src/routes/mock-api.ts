@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify'
 import { hasAdminToken } from '../auth/admin.js'
-import { ApiError, ErrorCode } from '../errors.js'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
 import { rejectUnparsedBody } from '../plugins/json-body.js'
 import { mockSecurity } from '../schemas/common.js'
 import controlRoutes from './mock/control.js'
@@ -14,7 +14,7 @@ export default async function mockApi (app: FastifyInstance) {
   if (token !== undefined) {
     app.addHook('onRequest', async (request: FastifyRequest) => {
       if (!hasAdminToken(request, token)) {
-        throw new ApiError(ErrorCode.INVALID_API_KEY, 'the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>', 401)
+        throw new ApiError(ErrorCode.INVALID_API_KEY, Reason.adminTokenNeeded, 401)
       }
     })
   }

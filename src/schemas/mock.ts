@@ -21,7 +21,7 @@ export const depositRequest = z.object({
   outcome: optionalOr(depositOutcome, 'CONFIRMED'),
   stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance')
 }).refine((d) => (d.customerId === undefined) !== (d.address === undefined), {
-  message: 'give exactly one of customerId and address',
+  message: Reason.customerOrAddress,
   path: ['customerId']
 }).meta({
   examples: [
@@ -152,10 +152,10 @@ export const faultRequest = z.object({
   connection: faultConnection.optional(),
   times: optionalOr(int32().min(1).max(10_000), 1).describe('For this many calls; 1 when absent')
 }).refine((f) => f.errorCode !== undefined || f.status !== undefined || f.delayMs !== undefined || f.connection !== undefined, {
-  message: 'give at least one of errorCode, status, delayMs and connection',
+  message: Reason.faultNeedsEffect,
   path: ['errorCode']
 }).refine((f) => f.connection === undefined || (f.errorCode === undefined && f.status === undefined), {
-  message: 'a broken connection has no answer: give connection or errorCode/status, not both',
+  message: Reason.faultConnectionAlone,
   path: ['connection']
 }).meta({
   examples: [

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SERVICE_TYPES } from '../webhooks/event-types.js'
+import { Reason } from '../errors.js'
 import { int32, isoDate, optionalOr, requestObject, requestUuid, uuid } from './common.js'
 
 export const eventType = z.enum(NOTIFICATION_EVENT_TYPES).meta({
@@ -17,7 +18,7 @@ export const createWebhookPayload = requestObject({
   notificationServiceTypes: optionalOr(z.array(serviceType).max(20), []).describe('Event groups to receive (CUSTOMER_PURSE for every customer purse event); none when absent'),
   url: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048).describe('Where events are POSTed')
 }).refine((p) => p.notificationEventTypes.length + p.notificationServiceTypes.length > 0, {
-  message: 'name at least one event type or service type',
+  message: Reason.subscriptionNeedsType,
   path: ['notificationEventTypes']
 }).meta({ id: 'CreateWebhookRequestDTO' })
 

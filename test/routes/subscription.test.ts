@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ErrorCode } from '../../src/errors.js'
+import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
 import { configuredRequestId } from '../../src/domain/subscriptions.js'
 import { DEFAULT_ACCOUNT, testConfig } from '../../src/config.js'
 import { OTHER_ACCOUNT, build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../helper.js'
@@ -79,7 +79,7 @@ t.test('bad subscriptions are refused and nothing is stored', async (t) => {
   t.same(app.store.subscriptions.listLive(DEFAULT_ACCOUNT), [])
   await signedPost(app, 'subscription/webhook/create', create())
   const duplicate = await signedPost(app, 'subscription/webhook/create', create())
-  t.match(duplicate.json(), { errorCode: ErrorCode.BAD_REQUEST, message: /already exists/ })
+  t.match(duplicate.json(), { errorCode: ErrorCode.BAD_REQUEST, message: new ApiError(ErrorCode.BAD_REQUEST, Reason.subscriptionExists(create().requestId)).message })
 })
 
 t.test('subscriptions belong to their account', async (t) => {

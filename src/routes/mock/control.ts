@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { createAccount } from '../../domain/accounts.js'
 import { resetData } from '../../domain/reset.js'
-import { ApiError, ErrorCode } from '../../errors.js'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { int32, mockErrorResponses } from '../../schemas/common.js'
 import {
   accountCredentials, accountList, createAccountRequest, customersQuery, fault, faultRequest, journalEntry,
@@ -35,7 +35,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
   }, async (request) => {
     const account = request.body.account?.toLowerCase()
     if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) {
-      throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
+      throw new ApiError(ErrorCode.NOT_FOUND, Reason.accountNotFound(account))
     }
     await app.store.write(() => resetData(app.store, configuredAccounts, account))
     if (account === undefined) {
@@ -112,7 +112,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
   }, async (request, reply) => {
     const path = normalisePath(request.body.path)
     if (!knownApiPath(fastify, path)) {
-      throw new ApiError(ErrorCode.BAD_REQUEST, `path: ${path} is not an API path; see /openapi.json for the list`)
+      throw new ApiError(ErrorCode.BAD_REQUEST, Reason.notAnApiPath(path))
     }
     return reply.code(201).send(app.faults.add({ ...request.body, path }, new Date(app.clock()).toISOString()))
   })

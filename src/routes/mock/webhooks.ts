@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ApiError, ErrorCode } from '../../errors.js'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { errorBody, mockErrorResponses } from '../../schemas/common.js'
 import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse } from '../../schemas/mock.js'
 import type { DeliveryView } from '../../store/deliveries-repository.js'
@@ -33,7 +33,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
   }, async (request, reply) => {
     const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
-    if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook delivery ${request.params.id}`)
+    if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(String(request.params.id)))
     app.domain.wake()
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)
   })
@@ -51,7 +51,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     const { timeoutMs, ...query } = request.query
     const found = await app.webhooks.waiters.wait(query, timeoutMs)
     if (found === undefined) {
-      throw new ApiError(ErrorCode.NOT_FOUND, `no matching webhook was delivered within ${timeoutMs} ms`, 408)
+      throw new ApiError(ErrorCode.NOT_FOUND, Reason.noWebhookInTime(timeoutMs), 408)
     }
     return reply.send({ delivery: found, event: JSON.parse(found.body) })
   })

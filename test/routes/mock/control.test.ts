@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import t from 'tap'
 import { DEFAULT_ACCOUNT, testConfig } from '../../../src/config.js'
-import { ErrorCode } from '../../../src/errors.js'
+import { ApiError, ErrorCode, Reason } from '../../../src/errors.js'
 import { OTHER_ACCOUNT, build, createCustomer, deposit, manualClock, signedPost, tempDir, webhookConfig } from '../../helper.js'
 import { startReceiver } from '../../webhook-receiver.js'
 
@@ -69,8 +69,8 @@ t.test('an account created at run time signs its own requests and sees only its 
 
   const chosen = { account: '0x00000000000000000000000000000000000000c3', apiKey: 'chosen-api-key', apiSecret: 'chosen-api-secret' }
   t.same((await post(app, '/_mock/accounts', chosen)).json(), chosen)
-  t.match((await post(app, '/_mock/accounts', chosen)).json(), { errorCode: ErrorCode.BAD_REQUEST, message: /already exists/ })
-  t.match((await post(app, '/_mock/accounts', { ...chosen, account: '0x00000000000000000000000000000000000000c4' })).json(), { errorCode: ErrorCode.BAD_REQUEST, message: /api key/ })
+  t.match((await post(app, '/_mock/accounts', chosen)).json(), { errorCode: ErrorCode.BAD_REQUEST, message: new ApiError(ErrorCode.BAD_REQUEST, Reason.accountExists(chosen.account)).message })
+  t.match((await post(app, '/_mock/accounts', { ...chosen, account: '0x00000000000000000000000000000000000000c4' })).json(), { errorCode: ErrorCode.BAD_REQUEST, message: new ApiError(ErrorCode.BAD_REQUEST, Reason.apiKeyTaken).message })
   t.match((await post(app, '/_mock/accounts', { apiKey: 'short' })).json(), { errorCode: ErrorCode.BAD_REQUEST, message: /apiKey/ })
 })
 

@@ -31,6 +31,8 @@ export interface BuildOptions {
   /** Milliseconds since the epoch, a fraction allowed (webhook dates show microseconds); the machine's clock by default. */
   clock?: Clock
   ids?: IdSource
+  /** Registered after every route, before the app is ready: a test adds its own routes here. */
+  extend?: (app: FastifyInstance) => Promise<void>
 }
 
 /** Builds the whole app on `config`; never listens. The caller owns `close()`. */
@@ -99,6 +101,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(calypsoApi, { prefix: '/api/v1' })
     await app.register(mockApi, { prefix: '/_mock' })
     await app.register(healthRoutes)
+    if (options.extend !== undefined) await app.register(options.extend)
     await app.ready()
   } catch (err) {
     await app.close().catch(() => {})

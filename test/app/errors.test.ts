@@ -86,7 +86,22 @@ t.test('every error carries its own trace id', async (t) => {
   t.not(a.json().traceId, b.json().traceId)
 })
 
-t.test('an internal failure answers 500 with 000 and no internal detail', async (t) => {
+t.test('a route that throws answers 500 with 000, no internal detail, and logs the error', async (t) => {
+  const logged: Array<{ level: number, msg: string, err?: { message: string } }> = []
+  const app = await build(t, {}, {
+    logger: { level: 'info', stream: { write: (line: string) => { logged.push(JSON.parse(line)) } } },
+    extend: async (app) => { app.get('/test/throws', async () => { throw new Error('EIO: /var/lib/internal/secret.bin') }) }
+  })
+  const res = await app.inject({ method: 'GET', url: '/test/throws' })
+  t.equal(res.statusCode, 500)
+  t.same(Object.keys(res.json()).sort(), ['errorCode', 'message', 'traceId'])
+  t.equal(res.json().errorCode, ErrorCode.INTERNAL)
+  t.equal(res.json().message, ERROR_CATALOG[ErrorCode.INTERNAL].message)
+  t.notMatch(res.body, /EIO|secret/, 'nothing internal is answered')
+  t.ok(logged.some((line) => line.level === 50 && line.err?.message === 'EIO: /var/lib/internal/secret.bin'), 'the cause is logged at error')
+})
+
+t.test('an internal failure in the middle of an API call answers 500 with 000 and no internal detail', async (t) => {
   // An id source that fails mid-request, as any internal dependency might.
   let failing = false
   const random = randomIdSource()

@@ -5,6 +5,7 @@ import { accountId, accountInput, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency } from './purse.js'
 import { transaction } from './transaction.js'
+import { customerPurseEventType, deliveryStatus, webhookDelivery, webhookEvent } from './webhook-event.js'
 
 const pauseState = z.enum(PAUSE_STATES)
 
@@ -43,40 +44,16 @@ export const idParams = z.object({ id: uuidInput })
 const limit = z.coerce.number().int().min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
 const offset = z.coerce.number().int().min(0).default(0)
 
-const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled'])
-
 export const deliveryQuery = z.object({
   status: deliveryStatus.optional(),
-  eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
+  eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
   customerId: uuidInput.optional(),
   account: accountInput.optional(),
   limit
 })
 
-export const delivery = z.object({
-  id: z.number().int(),
-  eventId: z.number().int(),
-  eventType: z.string(),
-  account: z.string(),
-  customerId: z.string().nullable(),
-  transactionId: z.string().nullable(),
-  subscriptionRequestId: z.string(),
-  url: z.string(),
-  status: deliveryStatus,
-  attempts: z.array(z.object({
-    number: z.number().int(),
-    startedAt: z.string(),
-    durationMs: z.number().int(),
-    httpStatus: z.number().int().nullable(),
-    error: z.string().nullable(),
-    response: z.string().nullable()
-  })),
-  nextAttemptAt: z.string().nullable(),
-  redeliveryOf: z.number().int().nullable(),
-  createdDate: z.string(),
-  completedDate: z.string().nullable(),
-  body: z.string().describe('The exact bytes sent')
-}).meta({ id: 'WebhookDelivery' })
+/** The deliveries answer of the /_mock routes; defined once, in webhook-event.ts. */
+export const delivery = webhookDelivery
 
 export const deliveryIdParams = z.object({ id: z.coerce.number().int().positive() })
 
@@ -172,23 +149,18 @@ export const fault = z.object({
 }).meta({ id: 'MockFault' })
 
 export const waitQuery = z.object({
-  eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
+  eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
   customerId: uuidInput.optional(),
   transactionId: uuidInput.optional(),
   account: accountInput.optional(),
-  afterEventId: z.coerce.number().int().min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
+  afterEventId: z.coerce.number().int().min(0).optional().describe('Only events with a larger id'),
+  consumer: z.string().min(1).max(100).default('default')
+    .describe('Who is waiting: each event is handed to a consumer once, so its next wait gets the next matching event. Waits under different names see the same events')
+    .meta({ example: 'suite-a' }),
   timeoutMs: z.coerce.number().int().min(1).max(120_000).default(10_000).meta({ example: 5000 })
 })
 
 export const waitResponse = z.object({
   delivery,
-  event: z.object({
-    requestId: z.string(),
-    id: z.number().int(),
-    createdDate: z.string(),
-    level: z.string(),
-    service: z.string(),
-    eventType: z.string(),
-    data: z.record(z.string(), z.unknown())
-  }).describe('The body that was delivered, parsed')
+  event: webhookEvent
 })

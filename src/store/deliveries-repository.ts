@@ -34,7 +34,7 @@ export interface DeliveryFilter {
 interface DeliveryViewRow {
   id: number
   event_id: number
-  event_type: string
+  event_type: DeliveryView['eventType']
   account: string
   customer_id: string | null
   transaction_id: string | null
@@ -150,11 +150,12 @@ export function createDeliveriesRepository (db: Db) {
         now: new Date(nowMs).toISOString()
       })
     },
-    /** The oldest delivered event matching the query: what a test waiting for a webhook wants. */
-    firstDelivered (query: DeliveredQuery): DeliveryView | undefined {
+    /** The oldest delivered event matching the query whose id is not in `excludedEventIds`: what a test waiting for a webhook wants. */
+    firstDelivered (query: DeliveredQuery, excludedEventIds: readonly number[] = []): DeliveryView | undefined {
       const { where, params } = eventConditions(query)
       where.unshift("d.status = 'delivered'")
       if (query.afterEventId !== undefined) { where.push('d.event_id > ?'); params.push(query.afterEventId) }
+      if (excludedEventIds.length > 0) { where.push('d.event_id NOT IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(excludedEventIds)) }
       const row = cached(`${VIEW} WHERE ${where.join(' AND ')} ORDER BY d.event_id, d.id LIMIT 1`).get(...params)
       return row === undefined ? undefined : toView(row)
     },

@@ -40,7 +40,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     schema: {
       tags,
       summary: 'Wait for a delivered webhook',
-      description: 'A long poll: answers with the first delivered event matching the filters (already delivered ones included; use afterEventId for the next one), or 408 with errorCode 004 after timeoutMs. Lets a test in any language wait for a webhook without sleeping.',
+      description: 'A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs. The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.',
       querystring: waitQuery,
       response: { 200: waitResponse, 408: mockErrorResponses[400].describe('Nothing matching was delivered in time (errorCode 004)'), ...mockErrorResponses }
     }

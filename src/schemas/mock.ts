@@ -115,38 +115,70 @@ export const journalEntry = z.object({
   durationMs: z.number().int()
 }).meta({ id: 'JournalEntry' })
 
+/** The largest stubbed body a fault keeps. */
+const STUB_BODY_LIMIT = 64 * 1024
+
 export const faultRequest = z.object({
   path: z.string().min(1).max(200).describe('The API path, e.g. /api/v1/customer-purse/customer/create (the /api/v1/ prefix may be left out)'),
+  account: accountId.optional().describe('Only calls signed with this account\'s Key; every call to the path when absent'),
   errorCode: z.enum(Object.keys(ERROR_CATALOG) as [ErrorCodeValue, ...ErrorCodeValue[]]).optional().describe('Answer with this Calypso error'),
-  status: z.number().int().min(400).max(599).optional().describe('With this HTTP status (the code\'s own by default)'),
+  status: z.number().int().min(200).max(599).optional().describe('With this HTTP status: the error code\'s own by default, 200 by default with a body'),
+  body: z.unknown().optional().describe('Answer exactly this JSON instead of Calypso\'s error body: a response shape Calypso might send'),
   delayMs: z.number().int().min(0).max(60_000).optional().describe('Wait this long first'),
   connection: z.enum(['reset', 'empty']).optional().describe('Break the connection: reset it, or close it with no answer'),
   times: z.number().int().min(1).max(10_000).default(1).describe('For this many calls')
-}).refine((f) => f.errorCode !== undefined || f.status !== undefined || f.delayMs !== undefined || f.connection !== undefined, {
-  message: 'give at least one of errorCode, status, delayMs and connection',
+}).refine((f) => f.errorCode !== undefined || f.status !== undefined || f.body !== undefined || f.delayMs !== undefined || f.connection !== undefined, {
+  message: 'give at least one of errorCode, status, body, delayMs and connection',
   path: ['errorCode']
-}).refine((f) => f.connection === undefined || (f.errorCode === undefined && f.status === undefined), {
-  message: 'a broken connection has no answer: give connection or errorCode/status, not both',
+}).refine((f) => f.connection === undefined || (f.errorCode === undefined && f.status === undefined && f.body === undefined), {
+  message: 'a broken connection has no answer: give connection or errorCode/status/body, not both',
   path: ['connection']
+}).refine((f) => f.body === undefined || f.errorCode === undefined, {
+  message: 'a body replaces Calypso\'s error body: give body or errorCode, not both',
+  path: ['body']
+}).refine((f) => f.body !== undefined || f.status === undefined || f.status >= 400, {
+  message: 'a status below 400 answers a stubbed body: give body too (Calypso\'s error body is for errors)',
+  path: ['status']
+}).refine((f) => f.body === undefined || JSON.stringify(f.body).length <= STUB_BODY_LIMIT, {
+  message: `a stubbed body is at most ${STUB_BODY_LIMIT} bytes of JSON`,
+  path: ['body']
 }).meta({
   examples: [
     { path: '/api/v1/customer-purse/customer/create', errorCode: '000', times: 2 },
     { path: 'customer-purse/address/get', delayMs: 3000 },
-    { path: 'customer-purse/customer/block', connection: 'reset' }
+    { path: 'customer-purse/customer/block', connection: 'reset' },
+    { path: 'customer-purse/transaction/get', status: 200, body: { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', transactionState: 'SOMETHING_NEW' } }
   ]
 })
 
 export const fault = z.object({
   id: z.number().int(),
   path: z.string(),
+  account: z.string().optional(),
   errorCode: z.string().optional(),
   status: z.number().int().optional(),
+  body: z.unknown().optional(),
   delayMs: z.number().int().optional(),
   connection: z.enum(['reset', 'empty']).optional(),
   times: z.number().int(),
   remaining: z.number().int(),
   createdDate: z.string()
 }).meta({ id: 'MockFault' })
+
+export const webhookFaultRequest = z.object({
+  account: accountId.optional().describe('Only deliveries of this account\'s events; every delivery when absent'),
+  status: z.number().int().min(300).max(599).default(500).describe('The HTTP status the failed attempts are recorded with'),
+  times: z.number().int().min(1).max(10_000).default(1).describe('How many attempts fail')
+}).nullish().meta({ examples: [{ times: 3 }, { account: '0xca11ab1e00000000000000000000000000000001', status: 503, times: 2 }] })
+
+export const webhookFault = z.object({
+  id: z.number().int(),
+  account: z.string().optional(),
+  status: z.number().int(),
+  times: z.number().int(),
+  remaining: z.number().int(),
+  createdDate: z.string()
+}).meta({ id: 'MockWebhookFault' })
 
 export const waitQuery = z.object({
   eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),

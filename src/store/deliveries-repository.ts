@@ -8,6 +8,8 @@ export type { AttemptRecord, DeliveryStatus, DeliveryView }
 export interface DueDelivery {
   id: number
   subscriptionSeq: number
+  /** The account whose event this is. */
+  account: string
   body: string
   attempts: number
   url: string
@@ -74,7 +76,7 @@ export function createDeliveriesRepository (db: Db) {
   // The earliest due delivery of each subscription: deliveries to one receiver go out one at a
   // time in event order, while each receiver has its own lane.
   const duePerSubscription = db.prepare<[number], DueDelivery>(`
-    SELECT d.id, d.subscription_seq AS subscriptionSeq, d.body, d.attempts, s.url, s.public_key AS publicKey, s.secret_key AS secretKey
+    SELECT d.id, d.subscription_seq AS subscriptionSeq, s.account, d.body, d.attempts, s.url, s.public_key AS publicKey, s.secret_key AS secretKey
     FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq
     WHERE d.id IN (SELECT min(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY subscription_seq)
     ORDER BY d.id`)

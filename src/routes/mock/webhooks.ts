@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ApiError, ErrorCode } from '../../errors.js'
 import { mockErrorResponses } from '../../schemas/common.js'
-import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse } from '../../schemas/mock.js'
+import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse, webhookFault, webhookFaultRequest } from '../../schemas/mock.js'
 import type { DeliveryView } from '../../store/deliveries-repository.js'
 
 const tags = ['Mock']
@@ -52,4 +52,28 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
     return reply.send({ delivery: found, event: JSON.parse(found.body) })
   })
+
+  app.post('/webhooks/faults', {
+    schema: {
+      tags,
+      summary: 'Make the receiver fail',
+      description: 'The next `times` delivery attempts (of `account`\'s events, when given) are recorded as failed with `status` (500 by default) without being sent, and retried on the schedule like any failure: a receiver that fails N times, then recovers.',
+      body: webhookFaultRequest,
+      response: { 201: webhookFault, ...mockErrorResponses }
+    }
+  }, async (request, reply) => {
+    const { account: given, status, times } = request.body ?? { status: 500, times: 1 }
+    const account = given?.toLowerCase()
+    if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
+    const fault = app.webhooks.faults.add({ account, status, times }, new Date(app.clock()).toISOString())
+    return reply.code(201).send(fault)
+  })
+
+  app.get('/webhooks/faults', {
+    schema: { tags, summary: 'List waiting receiver failures', response: { 200: z.object({ faults: z.array(webhookFault) }), ...mockErrorResponses } }
+  }, async () => ({ faults: app.webhooks.faults.list() }))
+
+  app.delete('/webhooks/faults', {
+    schema: { tags, summary: 'Clear every receiver failure', response: { 200: z.object({ cleared: z.number().int() }), ...mockErrorResponses } }
+  }, async () => ({ cleared: app.webhooks.faults.clear() }))
 }

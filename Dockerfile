@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 
 # Build stage: compiles TypeScript, bundles the server with its code cache and builds the
-# better-sqlite3 addon, then drops dev dependencies.
-FROM node:24-bookworm-slim AS build
+# better-sqlite3 addon, then drops dev dependencies. Node 24 (the current LTS) at 24.18.1: better-sqlite3
+# 12 compiled against the headers of 24.19 or later aborts when the garbage collector finalises a
+# statement (nodejs/node#65446); move on once that is fixed or better-sqlite3 13 can be used.
+FROM node:24.18.1-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
@@ -25,12 +27,12 @@ RUN npm run build \
 
 # Runtime stage: production dependencies (with the addon built above, on the same base image),
 # the compiled server and the migrations. No compiler, no curl.
-FROM node:24-bookworm-slim
+FROM node:24.18.1-bookworm-slim
 LABEL org.opencontainers.image.title="calypso-mock" \
       org.opencontainers.image.description="A local, stateful mock of Calypso Pay's Customer Purse API with signed webhooks" \
       org.opencontainers.image.version="0.1.0" \
       org.opencontainers.image.licenses="MIT" \
-      org.opencontainers.image.base.name="docker.io/library/node:24-bookworm-slim"
+      org.opencontainers.image.base.name="docker.io/library/node:24.18.1-bookworm-slim"
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -41,8 +41,8 @@ t.test('the Dockerfile passes the linter (dockerfile-utils) with every rule on, 
 
 t.test('multi-stage on one pinned base, non-root, /data volume, a node HEALTHCHECK, the server as CMD', async (t) => {
   t.ok(stages.length >= 2, `${stages.length} stages`)
-  t.equal(build[0]!.args, 'node:24-bookworm-slim AS build')
-  t.equal(runtime[0]!.args, 'node:24-bookworm-slim', 'the runtime has the build stage\'s base, so the addon matches')
+  t.equal(build[0]!.args, 'node:24.18.1-bookworm-slim AS build')
+  t.equal(runtime[0]!.args, 'node:24.18.1-bookworm-slim', 'the runtime has the build stage\'s base, so the addon matches')
   const user = argsOf(runtime, 'USER').at(-1) ?? 'root'
   t.equal(user, 'node', 'the last USER of the final stage is node')
   t.notMatch(user, /^(root|0)(:|$)/)

@@ -40,7 +40,7 @@ export async function measureOpenPolls (databasePath: string, { stored = 10_000,
     for (let i = 0; i < stored / 4; i++) await deposit()
     await drained()
 
-    // Each delivery's cost to the waiters, timed where the dispatcher calls it.
+    // Each delivery's cost to the waiters: what the dispatcher calls after recording it.
     const notify = app.webhooks.waiters.notify
     const notifyMs: number[] = []
     const timedRun = async () => {
@@ -55,10 +55,11 @@ export async function measureOpenPolls (databasePath: string, { stored = 10_000,
     const open = Array.from({ length: polls }, (_, i) =>
       fetch(`${url}/_mock/webhooks/wait?customerId=${nobody}&consumer=poll-${i}&timeoutMs=120000`).then((res) => res.text()))
     while (app.webhooks.waiters.count() < polls) await new Promise((resolve) => setTimeout(resolve, 5))
-    const ids = app.store.deliveries.list({ status: 'delivered', limit: 1000 }).map((d) => d.id)
-    for (const id of ids) {
+    const delivered = app.store.deliveries.list({ status: 'delivered', limit: 1000 })
+      .map((d) => ({ id: d.id, subscriptionSeq: 0, account: d.account, body: d.body, attempts: d.attempts.length, url: d.url, publicKey: '', secretKey: '' }))
+    for (const delivery of delivered) {
       const started = performance.now()
-      notify(id)
+      notify(delivery)
       notifyMs.push(performance.now() - started)
     }
     const withPolls = await timedRun()

@@ -1,4 +1,4 @@
-import type { DeliveredQuery, DeliveriesRepository, DeliveryView } from '../store/deliveries-repository.js'
+import type { DeliveredQuery, DeliveriesRepository, DeliveryView, DueDelivery } from '../store/deliveries-repository.js'
 
 export interface WaitQuery extends DeliveredQuery {
   /** Each delivered event is handed to a consumer once. */
@@ -11,12 +11,26 @@ interface Waiter {
   timer: NodeJS.Timeout
 }
 
-function matches (query: DeliveredQuery, delivery: DeliveryView): boolean {
-  return (query.eventType === undefined || query.eventType === delivery.eventType) &&
-    (query.customerId === undefined || query.customerId === delivery.customerId) &&
-    (query.transactionId === undefined || query.transactionId === delivery.transactionId) &&
-    (query.account === undefined || query.account === delivery.account) &&
-    (query.afterEventId === undefined || delivery.eventId > query.afterEventId)
+/** What a wait filters on, read from the delivered body: the event's own fields. */
+interface DeliveredEvent {
+  eventId: number
+  eventType: string
+  customerId: string | undefined
+  transactionId: string | undefined
+  account: string
+}
+
+function deliveredEvent (delivery: DueDelivery): DeliveredEvent {
+  const body = JSON.parse(delivery.body) as { id: number, eventType: string, data: { customerId?: string, transactionId?: string } }
+  return { eventId: body.id, eventType: body.eventType, customerId: body.data.customerId, transactionId: body.data.transactionId, account: delivery.account }
+}
+
+function matches (query: DeliveredQuery, event: DeliveredEvent): boolean {
+  return (query.eventType === undefined || query.eventType === event.eventType) &&
+    (query.customerId === undefined || query.customerId === event.customerId) &&
+    (query.transactionId === undefined || query.transactionId === event.transactionId) &&
+    (query.account === undefined || query.account === event.account) &&
+    (query.afterEventId === undefined || event.eventId > query.afterEventId)
 }
 
 /**
@@ -54,13 +68,16 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
         waiters.add(waiter)
       })
     },
-    /** Told by the dispatcher after a delivery is recorded as delivered. */
-    notify (deliveryId: number): void {
+    /** Told by the dispatcher after a delivery is recorded as delivered; reads the store only to answer a match. */
+    notify (delivered: DueDelivery): void {
       if (waiters.size === 0) return
-      const delivery = deliveries.findById(deliveryId)
-      if (delivery === undefined) return
+      const event = deliveredEvent(delivered)
+      let view: DeliveryView | undefined
       for (const waiter of waiters) {
-        if (matches(waiter.query, delivery) && !handedTo(waiter.query.consumer).has(delivery.eventId)) settle(waiter, delivery)
+        if (!matches(waiter.query, event) || handedTo(waiter.query.consumer).has(event.eventId)) continue
+        view ??= deliveries.findById(delivered.id)
+        if (view === undefined) return
+        settle(waiter, view)
       }
     },
     /** Answers every waiter now (with nothing), so shutdown does not wait for long polls. */

@@ -12,7 +12,7 @@ export interface DispatcherOptions {
   /** How many deliveries may be in flight at once, over all subscriptions. */
   maxInFlight?: number
   /** Told after a delivery is recorded as delivered (waiters for webhooks listen here). */
-  onDelivered?: (deliveryId: number) => void
+  onDelivered?: (delivery: DueDelivery) => void
   /** Makes one attempt; sendWebhook by default (the injected webhook faults replace it). */
   attempt?: (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult>
 }
@@ -61,7 +61,7 @@ export function createDispatcher (options: DispatcherOptions) {
     const now = clock()
     if (result.ok) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
-      options.onDelivered?.(delivery.id)
+      options.onDelivered?.(delivery)
     } else {
       const delay = retryDelayMs(number, retryScale)
       deliveries.recordAttempt(delivery.id, attempt, delay === undefined

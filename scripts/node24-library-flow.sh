@@ -34,14 +34,15 @@ for entry in "$ROOT"/node_modules/* "$ROOT"/node_modules/.bin; do
 done
 for scoped in "$ROOT"/node_modules/@*; do rm "project/node_modules/$(basename "$scoped")"; mkdir "project/node_modules/$(basename "$scoped")"; for e in "$scoped"/*; do ln -s "$e" "project/node_modules/$(basename "$scoped")/$(basename "$e")"; done; done
 
-ABI=$("$NODE24" -p process.versions.modules)
-if [ ! -f "addon-$ABI/build/Release/better_sqlite3.node" ]; then
-  rm -rf "addon-$ABI" && cp -r "$ROOT/node_modules/better-sqlite3" "addon-$ABI" && rm -rf "addon-$ABI/build"
+# Keyed by the exact version: the headers an addon is compiled against matter, not only the ABI.
+VERSION=$("$NODE24" --version)
+if [ ! -f "addon-$VERSION/build/Release/better_sqlite3.node" ]; then
+  rm -rf "addon-$VERSION" && cp -r "$ROOT/node_modules/better-sqlite3" "addon-$VERSION" && rm -rf "addon-$VERSION/build"
   started=$(date +%s)
-  (cd "addon-$ABI" && PATH="$WORK/node/bin:$PATH" "$NODE24" "$ROOT/node_modules/node-gyp/bin/node-gyp.js" rebuild --release --nodedir="$WORK/node" >/dev/null)
-  echo "better-sqlite3 compiled for Node ABI $ABI in $(( $(date +%s) - started )) s"
+  (cd "addon-$VERSION" && PATH="$WORK/node/bin:$PATH" "$NODE24" "$ROOT/node_modules/node-gyp/bin/node-gyp.js" rebuild --release --nodedir="$WORK/node" >/dev/null)
+  echo "better-sqlite3 compiled for Node $VERSION in $(( $(date +%s) - started )) s"
 fi
-cp -r "addon-$ABI" project/node_modules/better-sqlite3
+cp -r "addon-$VERSION" project/node_modules/better-sqlite3
 
 cat > project/package.json <<'JSON'
 { "name": "merchant-on-node24", "private": true, "type": "module" }

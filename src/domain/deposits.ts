@@ -1,8 +1,10 @@
+import type { z } from 'zod'
 import { generateAddress } from '../addresses.js'
 import { addressFamily, CURRENCY_CODES, isCurrency, type AddressFamily, type Currency } from '../currencies.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
+import type { depositRequest } from '../schemas/mock.js'
 import type { Purse } from '../store/purses-repository.js'
-import type { Outcome, TransactionProgress, TransactionState } from '../store/transactions-repository.js'
+import type { TransactionProgress, TransactionState } from '../store/transactions-repository.js'
 import type { CustomerPurseEvent } from '../webhooks/event-types.js'
 import { emitEvent } from '../webhooks/outbox.js'
 import type { DomainContext } from './context.js'
@@ -16,16 +18,8 @@ export const PURSE_LIFETIME_AFTER_DEPOSIT_MS = 365 * 24 * 3600 * 1000
 export const PAUSE_STATES = ['MEM_POOL_FOUND', 'PENDING_COMPLIANCE_CHECK', 'CONFIRMED'] as const
 export type PauseState = (typeof PAUSE_STATES)[number]
 
-export interface DepositRequest {
-  customerId?: string | undefined
-  address?: string | undefined
-  currency: string
-  amount: number
-  addressFrom?: string | undefined
-  transactionHash?: string | undefined
-  outcome: Outcome
-  stopAt?: PauseState | undefined
-}
+/** The body of POST /_mock/deposits, as its schema outputs it. */
+export type DepositRequest = z.output<typeof depositRequest>
 
 /** How far along the flow a transaction is: 0 mempool, 1 compliance, 2 confirmed, 3 credited; DECLINED is terminal. */
 function position (tx: TransactionProgress): number {

@@ -1,3 +1,5 @@
+import type { z } from 'zod'
+import type { transaction } from '../schemas/transaction.js'
 import type { Db } from './database.js'
 import { createStatementCache } from './statement-cache.js'
 
@@ -6,17 +8,8 @@ export const COMPLIANCE_STATES = ['UNCHECKED', 'IN_PROGRESS', 'DECLINE', 'CHECKE
 export type TransactionState = (typeof TRANSACTION_STATES)[number]
 export type ComplianceState = (typeof COMPLIANCE_STATES)[number]
 
-export interface Transaction {
-  id: string
-  amount: number
-  addressFrom: string
-  currency: string
-  transactionHash?: string
-  transactionState: TransactionState
-  complianceState: ComplianceState
-  translationToAccountCompleted: boolean
-  createdDate: string
-}
+/** A transaction as the API answers it; the schema in src/schemas is its one definition. */
+export type Transaction = z.output<typeof transaction>
 
 interface TransactionRow {
   id: string

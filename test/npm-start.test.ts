@@ -40,6 +40,9 @@ async function gone (pid: number): Promise<void> {
 }
 
 t.test('npm start starts the built server at once, and SIGTERM to npm stops it', async (t) => {
+  // This test reads the repository's dist/ and must not build it: a stale one fails here instead.
+  const reason = stale(ROOT)
+  if (reason !== undefined) return t.fail(`dist/ is stale (${reason}); npm test builds it before the tests`)
   const npm = spawn('npm', ['start', '--', '--port', '0', '--db', ':memory:'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } })
   let stderr = ''
   npm.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })

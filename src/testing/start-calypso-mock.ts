@@ -115,12 +115,11 @@ function feedFor (mock: MockClient, account: string, inboxRoutes: Map<string, We
 /** Starts a server of its own in this process; the handle is its first account's. */
 async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
   let app: FastifyInstance | undefined
-  // Events reach the waits of their account, known by the WEBHOOK_URL subscription's requestId.
+  // Events reach the waits of their account's handle, known by the WEBHOOK_URL subscription's requestId.
   const routes = new Map<string, WebhookWaits>()
-  const unrouted = createWebhookWaits()
   // The receiver's URL goes into the config, and the secret comes out of the built app: hence a getter.
   const inbox = options.webhookUrl === undefined
-    ? await startWebhookInbox(() => app?.webhooks.configured?.secretKey ?? '', (event) => (routes.get(event.requestId) ?? unrouted).add(event))
+    ? await startWebhookInbox(() => app?.webhooks.configured?.secretKey ?? '', (event) => routes.get(event.requestId)?.add(event))
     : undefined
   let config: Config
   try {
@@ -135,15 +134,15 @@ async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
   const webhookSecret = app.webhooks.configured?.secretKey ?? ''
   const feeds = new Set<ReturnType<typeof feedFor>>()
   const inboxRoutes = inbox === undefined ? undefined : routes
+  const end = (feed: ReturnType<typeof feedFor>) => {
+    feed.stop()
+    feed.waits.fail(closedBefore)
+    feeds.delete(feed)
+  }
 
   function open (credentials: AccountCredentials, first: boolean): CalypsoMock {
     const feed = feedFor(mock, credentials.account, inboxRoutes)
     feeds.add(feed)
-    const end = () => {
-      feed.stop()
-      feed.waits.fail(closedBefore)
-      feeds.delete(feed)
-    }
     return accountHandle({
       mock,
       credentials,
@@ -156,10 +155,10 @@ async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
       createAccount: async () => open(await mock.post<AccountCredentials>('accounts', {}), false),
       close: first
         ? async () => {
-          for (const other of [...feeds]) { other.stop(); other.waits.fail(closedBefore); feeds.delete(other) }
+          for (const other of [...feeds]) end(other)
           await closeBoth(started, inbox)
         }
-        : async () => end()
+        : async () => end(feed)
     })
   }
   return open(config.accounts[0]!, true)

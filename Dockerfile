@@ -1,16 +1,20 @@
 # syntax=docker/dockerfile:1
 
 # Build stage: compiles TypeScript, bundles the server with its code cache and builds the
-# better-sqlite3 addon, then drops dev dependencies.
-FROM node:20-bookworm-slim AS build
+# better-sqlite3 addon, then drops dev dependencies. Node 24 (the current LTS) at 24.18.1: better-sqlite3
+# 12 compiled against the headers of 24.19 or later aborts when the garbage collector finalises a
+# statement (nodejs/node#65446); move on once that is fixed or better-sqlite3 13 can be used.
+FROM node:24.18.1-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# Compile the addon here, against this image's own Node headers, rather than download a prebuilt
-# one: the runtime stage has the same base image, so its better_sqlite3.node matches its glibc and Node.
-RUN npm_config_build_from_source=better-sqlite3 npm_config_nodedir=/usr/local npm ci --no-audit --no-fund
+# Without scripts: the package's own `prepare` is the build, which needs the sources copied below.
+# Then the addon is compiled here, against this image's own Node headers, rather than downloaded
+# prebuilt: the runtime stage has the same base image, so its better_sqlite3.node matches its glibc and Node.
+RUN npm ci --ignore-scripts --no-audit --no-fund \
+  && npm_config_build_from_source=better-sqlite3 npm_config_nodedir=/usr/local npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.ts scripts/write-code-cache.mjs ./scripts/
 COPY src ./src
@@ -23,12 +27,12 @@ RUN npm run build \
 
 # Runtime stage: production dependencies (with the addon built above, on the same base image),
 # the compiled server and the migrations. No compiler, no curl.
-FROM node:20-bookworm-slim
+FROM node:24.18.1-bookworm-slim
 LABEL org.opencontainers.image.title="calypso-mock" \
       org.opencontainers.image.description="A local, stateful mock of Calypso Pay's Customer Purse API with signed webhooks" \
       org.opencontainers.image.version="0.1.0" \
       org.opencontainers.image.licenses="MIT" \
-      org.opencontainers.image.base.name="docker.io/library/node:20-bookworm-slim"
+      org.opencontainers.image.base.name="docker.io/library/node:24.18.1-bookworm-slim"
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -11,6 +11,7 @@ import autocannon from 'autocannon'
 import { sign } from '../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
 import { measureDepositToWebhook } from './deposit-to-webhook.js'
+import { measureOpenPolls } from './open-polls.js'
 import { seedCustomers } from './seed.js'
 import { startServer, type RunningServer } from './server-process.js'
 
@@ -152,6 +153,8 @@ function table (results: ReturnType<typeof summarise>): string {
     ['Signed create vs bare, 10 connections', `${r.createVsBarePct}%`, '≥ 50%', ok(r.targets.createVsBare)],
     ['Floor vs bare; signed create vs floor, 10 connections', `${r.floorVsBarePct}%; ${r.createVsFloorPct}%`, '', ''],
     ['Deposit to verified webhook (last of 4 events), 1000 deposits', `p50 ${r.depositToWebhook.last.p50} ms, p99 ${r.depositToWebhook.last.p99} ms (first event: p50 ${r.depositToWebhook.first.p50}, p99 ${r.depositToWebhook.first.p99})`, 'p99 < 20 ms', ok(r.targets.depositToWebhook)],
+    ['100 open /_mock/webhooks/wait polls over 10 000 delivered events: the waiters\' work per delivered webhook', `p50 ${r.openPolls.notifyMs.p50} ms, p99 ${r.openPolls.notifyMs.p99} ms`, '< 1 ms', ok(r.targets.openPolls)],
+    ['Deposit to last webhook per delivery, without / with those 100 polls open', `${r.openPolls.perDeliveryMs.withoutPolls} / ${r.openPolls.perDeliveryMs.withPolls} ms`, '', ''],
     ['Resident memory after 100 000 customers', `${r.memory.rssMb} MB`, '< 120 MB', ok(r.targets.memory)],
     ['Create / block p99 with 1 000 customers', `${r.growth.k1!.create.p99} / ${r.growth.k1!.block.p99} ms (${r.growth.k1!.create.rps} / ${r.growth.k1!.block.rps} req/s)`, '', ''],
     ['Create / block p99 with 1 000 000 customers', `${r.growth.m1!.create.p99} / ${r.growth.m1!.block.p99} ms (${r.growth.m1!.create.rps} / ${r.growth.m1!.block.rps} req/s)`, 'within 1.5x', ok(r.targets.growth)]
@@ -165,7 +168,7 @@ function table (results: ReturnType<typeof summarise>): string {
   ].join('\n')
 }
 
-function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<ReturnType<typeof throughput>>, depositToWebhook: Awaited<ReturnType<typeof measureDepositToWebhook>>, memory: Awaited<ReturnType<typeof memoryAt100k>>, g: Awaited<ReturnType<typeof growth>>) {
+function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<ReturnType<typeof throughput>>, depositToWebhook: Awaited<ReturnType<typeof measureDepositToWebhook>>, openPolls: Awaited<ReturnType<typeof measureOpenPolls>>, memory: Awaited<ReturnType<typeof memoryAt100k>>, g: Awaited<ReturnType<typeof growth>>) {
   const createVsBarePct = Math.round(100 * t.mock.create!.c10!.rps / t.bare.c10!.rps)
   const floorVsBarePct = Math.round(100 * t.floor.c10!.rps / t.bare.c10!.rps)
   const createVsFloorPct = Math.round(100 * t.mock.create!.c10!.rps / t.floor.c10!.rps)
@@ -180,6 +183,7 @@ function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<Retur
     floorVsBarePct,
     createVsFloorPct,
     depositToWebhook,
+    openPolls,
     memory,
     growth: g,
     growthRatio: Math.round(growthRatio * 100) / 100,
@@ -188,6 +192,7 @@ function summarise (start: Awaited<ReturnType<typeof startUp>>, t: Awaited<Retur
       createVsBare: createVsBarePct >= 50,
       p99At10: (['create', 'block', 'addressGet'] as const).every((n) => t.mock[n]!.c10!.p99 < 10),
       depositToWebhook: depositToWebhook.last.p99 < 20,
+      openPolls: openPolls.notifyMs.p99 < 1 && openPolls.stillOpen === openPolls.polls,
       memory: memory.rssMb < 120,
       growth: growthRatio <= 1.5
     }
@@ -199,9 +204,10 @@ async function main () {
   log('start-up'); const s = await startUp()
   log('throughput'); const t = await throughput()
   log('deposit to webhook'); const d = await measureDepositToWebhook(join(scratch, 'deposits.db'), 1000)
+  log('open long polls'); const p = await measureOpenPolls(join(scratch, 'polls.db'))
   log('memory at 100 000 customers'); const m = await memoryAt100k()
   log('growth to 1 000 000 customers'); const g = await growth()
-  const results = summarise(s, t, d, m, g)
+  const results = summarise(s, t, d, p, m, g)
   const markdown = table(results)
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
   writeFileSync(new URL('./results.md', import.meta.url), `${markdown}\n`)

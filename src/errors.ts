@@ -115,8 +115,11 @@ export const Reason = {
   noWebhookInTime: (timeoutMs: number) => `no matching webhook was delivered within ${timeoutMs} ms`,
   adminTokenNeeded: 'the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>',
   customerOrAddress: 'give exactly one of customerId and address',
-  faultNeedsEffect: 'give at least one of errorCode, status, delayMs and connection',
-  faultConnectionAlone: 'a broken connection has no answer: give connection or errorCode/status, not both',
+  faultNeedsEffect: 'give at least one of errorCode, status, body, delayMs and connection',
+  faultConnectionAlone: 'a broken connection has no answer: give connection or errorCode/status/body, not both',
+  stubBodyOrErrorCode: 'a body replaces Calypso\'s error body: give body or errorCode, not both',
+  stubStatusNeedsBody: 'a status below 400 answers a stubbed body: give body too (Calypso\'s error body is for errors)',
+  stubBodyTooLarge: (limit: number) => `a stubbed body is at most ${limit} bytes of JSON`,
   subscriptionNeedsType: 'name at least one event type or service type'
 } as const
 

@@ -1,11 +1,17 @@
 /**
  * calypso-mock as a library for merchants' test suites: start the mock in-process, sign requests
- * as Calypso expects them, and verify webhooks as Calypso signs them.
+ * as Calypso expects them, and verify webhooks as Calypso signs them. Every type derives from the
+ * zod schemas the server validates with (src/schemas).
  */
-export { startCalypsoMock } from './testing/start-calypso-mock.js'
-export type { CalypsoMock, CalypsoMockOptions, DepositRequest, MockTransaction, WaitForWebhookOptions } from './testing/start-calypso-mock.js'
+export { connectCalypsoMock, startCalypsoMock } from './testing/start-calypso-mock.js'
+export type { CalypsoMock, CalypsoMockOptions } from './testing/start-calypso-mock.js'
+export type { WaitForWebhookOptions } from './testing/webhook-waits.js'
 export { CalypsoError } from './testing/mock-http.js'
-export type { DeliveriesQuery, DeliveryAttempt, WebhookDelivery } from './testing/delivery-log.js'
-export type { WebhookEvent, WebhookPredicate } from './testing/webhook-event.js'
+export type {
+  AccountCredentials, AdvanceOptions, ApiAnswer, ApiPath, ApiPayload, CalypsoApi, Currency, Customer, DeliveriesQuery,
+  DeliveryAttempt, DepositRequest, FaultSpec, JournalEntry, JournalQuery, MockFault, MockTransaction, MockWebhookFault,
+  Purse, Transaction, WebhookChannel, WebhookDelivery
+} from './testing/contract-types.js'
+export type { WebhookEvent, WebhookEventType, WebhookFilter, WebhookMatch, WebhookPredicate } from './testing/webhook-event.js'
 export { signRequest, verifyWebhook } from './testing/signatures.js'
 export type { WebhookHeaders } from './testing/signatures.js'

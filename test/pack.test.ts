@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import t, { type Test } from 'tap'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
@@ -18,13 +18,26 @@ interface PackResult {
   unpackedSize: number
 }
 
-/** Builds into a copy and packs that, so tests running the repository's dist/ meanwhile are not disturbed. */
-function buildAndPack (scratch: string): PackResult {
-  const staging = join(scratch, 'staging')
-  mkdirSync(staging)
-  for (const entry of ['package.json', 'README.md', 'openapi.yaml', 'migrations']) cpSync(join(ROOT, entry), join(staging, entry), { recursive: true })
-  run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts'), '--out-dir', join(staging, 'dist')], ROOT)
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', scratch], staging)) as PackResult[]
+/**
+ * Packs a fresh checkout of the repository, which has no dist/: `npm pack` must build it through
+ * `prepare`, as `npm install github:...` does. The checkout holds what a commit of the working tree
+ * would (git's tracked and not-ignored files, as they are now), so uncommitted work is what gets
+ * tested. It borrows the repository's node_modules instead of installing (better-sqlite3 would
+ * compile for minutes).
+ */
+function cloneAndPack (t: Test, scratch: string): PackResult {
+  const clone = join(scratch, 'clone')
+  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT).split('\0')
+  for (const file of files) {
+    if (file === '' || !existsSync(join(ROOT, file))) continue
+    mkdirSync(dirname(join(clone, file)), { recursive: true })
+    copyFileSync(join(ROOT, file), join(clone, file))
+  }
+  t.notOk(existsSync(join(clone, 'dist')), 'a fresh clone has no dist/')
+  symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir')
+  const started = performance.now()
+  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], clone)) as PackResult[]
+  t.comment(`npm pack in a fresh clone (prepare builds): ${Math.round(performance.now() - started)} ms`)
   return packed!
 }
 
@@ -44,8 +57,8 @@ import { startCalypsoMock, verifyWebhook, CalypsoError } from 'calypso-mock'
 async function blockedDeposit (mock) {
   const customer = await mock.request('customer-purse/customer/create', { email: 'dave@example.com' })
   await mock.request('customer-purse/customer/block', { customerId: customer.id })
-  await mock.deposit({ customerId: customer.id, currency: 'BTC', amount: 0.25 })
-  const event = await mock.waitForWebhook((e) => e.eventType === 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' && e.data.customerId === customer.id)
+  const tx = await mock.deposit({ customerId: customer.id, currency: 'BTC', amount: 0.25 })
+  const event = await mock.waitForWebhook({ transactionId: tx.id, eventType: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' })
   return event.data.customerBlocked
 }
 
@@ -87,22 +100,48 @@ ownReceiver.verified = verdicts.length > 0 && verdicts.every(Boolean)
 console.log(JSON.stringify({ builtIn, ownReceiver }))
 `
 
+const MERCHANT_CJS = `
+const { startCalypsoMock, CalypsoError } = require('calypso-mock')
+
+async function main () {
+  const mock = await startCalypsoMock()
+  try {
+    const customer = await mock.request('customer-purse/customer/create', {})
+    const tx = await mock.deposit({ customerId: customer.id, currency: 'USDT_TRX', amount: 3 })
+    const event = await mock.waitForWebhook({ transactionId: tx.id, eventType: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' })
+    const errorCode = await mock.request('customer-purse/customer/block', { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
+      .catch((err) => err instanceof CalypsoError ? err.errorCode : String(err))
+    console.log(JSON.stringify({ level: event.level, errorCode }))
+  } finally {
+    await mock.close()
+  }
+}
+main()
+`
+
 const MERCHANT_TS = `
 import { createServer } from 'node:http'
 import { startCalypsoMock, signRequest, verifyWebhook, CalypsoError, type CalypsoMock, type CalypsoMockOptions, type WebhookDelivery, type WebhookEvent } from 'calypso-mock'
 
 const options: CalypsoMockOptions = { webhookRetryScale: 0.01, seed: 'types' }
-const mock: CalypsoMock = await startCalypsoMock(options)
-const event: WebhookEvent = await mock.waitForWebhook((e) => e.data.customerBlocked === true, { timeout: 10 })
-const blocked: boolean | undefined = event.data.customerBlocked
+await using mock: CalypsoMock = await startCalypsoMock(options)
+const event: WebhookEvent = await mock.waitForWebhook((e) => e.data.customerBlocked, { timeout: 10 })
+const blocked: boolean = event.data.customerBlocked
 const deliveries: WebhookDelivery[] = await mock.deliveries({ status: 'failed', limit: 5 })
 const sign: string = signRequest('{}', mock.apiSecret)
 createServer((req) => { const ok: boolean = verifyWebhook('{}', req.headers, mock.webhookSecret); void ok })
 const code: string | undefined = (null as unknown) instanceof CalypsoError ? 'x' : undefined
+const customer = await mock.request('customer-purse/customer/create', { email: 'types@example.com' })
+const id: string = customer.id
 // @ts-expect-error a deposit needs its currency: the types are not any
 await mock.deposit({ customerId: 'c', amount: 1 })
-void [blocked, deliveries, sign, code]
-await mock.close()
+// @ts-expect-error a misspelt currency
+await mock.deposit({ customerId: 'c', currency: 'USDT_TRN', amount: 1 })
+// @ts-expect-error a misspelt event type
+await mock.waitForWebhook({ eventType: 'CUSTOMER_PURSE_FUNDS_RECIEVED_FOR_PURSE' })
+// @ts-expect-error a misspelt path
+await mock.request('customer-purse/customer/craete', {})
+void [blocked, deliveries, sign, code, id]
 `
 
 t.test('the packed package works in a merchant\'s project', async (t) => {
@@ -112,7 +151,7 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
   const scratch = mkdtempSync(join(ROOT, 'tmp', 'pack-test-'))
   t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 
-  const packed = buildAndPack(scratch)
+  const packed = cloneAndPack(t, scratch)
   const files = packed.files.map((f) => f.path)
   t.comment(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`)
   for (const expected of ['package.json', 'README.md', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/server.js', 'dist/testing/start-calypso-mock.d.ts']) {
@@ -136,9 +175,17 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
     t.same(result, { builtIn: { blocked: true, errorCode: '004' }, ownReceiver: { blocked: true, verified: true } })
   })
 
+  t.test('a CommonJS project requires it', async (t) => {
+    const project = join(scratch, 'cjs-project')
+    mkdirSync(project)
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'merchant-cjs', private: true }))
+    writeFileSync(join(project, 'merchant.js'), MERCHANT_CJS)
+    t.same(JSON.parse(run(process.execPath, ['merchant.js'], project).trim()), { level: 'SUCCESS', errorCode: '004' })
+  })
+
   t.test('the shipped types check a merchant\'s TypeScript (NodeNext)', async (t) => {
     writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] },
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'ESNext.Disposable'], strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] },
       files: ['merchant.ts']
     }))
     writeFileSync(join(scratch, 'merchant.ts'), MERCHANT_TS)

@@ -1,7 +1,9 @@
+import type { z } from 'zod'
 import { generateAddress } from './addresses.js'
 import { addressFamily, CURRENCY_CODES, isCurrency } from './currencies.js'
-import { PAUSE_STATES, type AddressFamily, type Currency, type Outcome, type PauseState, type TransactionState } from './model.js'
+import { PAUSE_STATES, type AddressFamily, type Currency, type PauseState, type TransactionState } from './model.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
+import type { depositRequest } from '../schemas/mock.js'
 import type { Purse } from '../store/purses-repository.js'
 import type { TransactionProgress } from '../store/transactions-repository.js'
 import type { CustomerPurseEvent } from '../webhooks/event-types.js'
@@ -13,16 +15,8 @@ import { getOrCreatePurse } from './purses.js'
 /** A confirmed deposit keeps its purse alive this long after it (Calypso: 12 months after the last deposit). */
 export const PURSE_LIFETIME_AFTER_DEPOSIT_MS = 365 * 24 * 3600 * 1000
 
-export interface DepositRequest {
-  customerId?: string | undefined
-  address?: string | undefined
-  currency: string
-  amount: number
-  addressFrom?: string | undefined
-  transactionHash?: string | undefined
-  outcome: Outcome
-  stopAt?: PauseState | undefined
-}
+/** The body of POST /_mock/deposits, as its schema outputs it. */
+export type DepositRequest = z.output<typeof depositRequest>
 
 /** How far along the flow a transaction is: 0 mempool, 1 compliance, 2 confirmed, 3 credited; DECLINED is terminal. */
 function position (tx: TransactionProgress): number {

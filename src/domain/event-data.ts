@@ -1,3 +1,4 @@
+import type { Currency } from './model.js'
 import type { Store } from '../store/store.js'
 import type { Purse } from '../store/purses-repository.js'
 import type { TransactionProgress } from '../store/transactions-repository.js'
@@ -12,7 +13,8 @@ export function eventData (store: Store, purse: Purse, transaction?: Transaction
     ...base,
     transactionId: transaction.id,
     amount: transaction.amount,
-    currency: transaction.currency,
+    // Stored only after isCurrency accepted it.
+    currency: transaction.currency as Currency,
     ...(transaction.transactionHash === undefined ? {} : { transactionHash: transaction.transactionHash })
   }
 }

@@ -1,7 +1,12 @@
 export interface FaultSpec {
   path: string
+  /** Only calls whose Key header is this account's api key; every call when absent. */
+  account?: string | undefined
+  apiKey?: string | undefined
   errorCode?: string | undefined
   status?: number | undefined
+  /** Answer exactly this JSON (any status) instead of Calypso's error body. */
+  body?: unknown
   delayMs?: number | undefined
   connection?: 'reset' | 'empty' | undefined
   times: number
@@ -13,7 +18,10 @@ export interface Fault extends FaultSpec {
   createdDate: string
 }
 
-/** Faults waiting for their calls: each answers the next `times` calls to its path, oldest fault first. */
+/**
+ * Faults waiting for their calls: each answers the next `times` calls to its path (for its
+ * account's key, when it names one), oldest fault first.
+ */
 export function createFaultRegistry () {
   let faults: Fault[] = []
   let next = 1
@@ -25,9 +33,9 @@ export function createFaultRegistry () {
       return fault
     },
     /** The fault for this call, counting it; undefined when the path has none. Cheap when there are none. */
-    take (path: string): Fault | undefined {
+    take (path: string, key?: string): Fault | undefined {
       if (faults.length === 0) return undefined
-      const fault = faults.find((f) => f.path === path)
+      const fault = faults.find((f) => f.path === path && (f.apiKey === undefined || f.apiKey === key))
       if (fault === undefined) return undefined
       fault.remaining--
       if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault)

@@ -30,11 +30,15 @@ export default fp(async function faults (app: FastifyInstance) {
   app.decorate('faults', createFaultRegistry())
   app.addHook('onRequest', async (request, reply) => {
     if (!isApiCall(request.url)) return
-    const fault = app.faults.take(pathOf(request.url))
+    const fault = app.faults.take(pathOf(request.url), typeof request.headers.key === 'string' ? request.headers.key : undefined)
     if (fault === undefined) return
     request.fault = fault
     if (fault.delayMs !== undefined) await sleep(fault.delayMs)
     if (fault.connection !== undefined) return breakConnection(app, request, reply, fault.connection)
+    if (fault.body !== undefined) {
+      // Serialised here: the route's response schema must not reshape or refuse a stub.
+      return reply.code(fault.status ?? 200).type('application/json; charset=utf-8').send(JSON.stringify(fault.body))
+    }
     if (fault.errorCode !== undefined || fault.status !== undefined) {
       const code = (fault.errorCode ?? ((fault.status ?? 400) >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST)) as ErrorCodeValue
       throw new ApiError(code, Reason.injectedFault(fault.id), fault.status)

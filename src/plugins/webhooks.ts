@@ -2,13 +2,17 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
 import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/delivery-waiters.js'
+import { createWebhookFaults, type WebhookFaults } from '../faults/webhook-faults.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
+import { sendWebhook } from '../webhooks/send-webhook.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     webhooks: {
       dispatcher: Dispatcher
       waiters: DeliveryWaiters
+      /** Injected receiver failures (/_mock/webhooks/faults). */
+      faults: WebhookFaults
       /** The WEBHOOK_URL subscription, when configured. */
       configured: ConfiguredWebhook | undefined
     }
@@ -22,8 +26,13 @@ const SHUTDOWN_GRACE_MS = 5000
 export default fp(async function webhooks (app: FastifyInstance) {
   const { store, ids, clock, config } = app
   const waiters = createDeliveryWaiters(store.deliveries)
+  const faults = createWebhookFaults()
   const dispatcher = createDispatcher({
     onDelivered: waiters.notify,
+    attempt: (delivery, timeoutMs, stop) => {
+      const injected = faults.take(delivery.account)
+      return injected === undefined ? sendWebhook(delivery, delivery.body, timeoutMs, stop) : Promise.resolve(injected)
+    },
     deliveries: store.deliveries,
     clock,
     timeoutMs: config.webhook.timeoutMs,
@@ -32,7 +41,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
   })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
   const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
-  app.decorate('webhooks', { dispatcher, waiters, configured })
+  app.decorate('webhooks', { dispatcher, waiters, faults, configured })
 
   app.addHook('onReady', async () => { dispatcher.start() })
   app.addHook('preClose', async () => {

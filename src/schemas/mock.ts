@@ -5,7 +5,7 @@ import { accountId, accountInput, errorCode, int32, int64, optionalOr, uuid, uui
 import { customer } from './customer.js'
 import { currency } from './purse.js'
 import { transaction } from './transaction.js'
-import { webhookEvent } from './webhook-event.js'
+import { customerPurseEventType, deliveryStatus, webhookDelivery, webhookEvent } from './webhook-event.js'
 
 const pauseState = z.enum(PAUSE_STATES).meta({ id: 'PauseState', description: 'A state a fake deposit can pause in' })
 const depositOutcome = z.enum(['CONFIRMED', 'DECLINED']).meta({ id: 'DepositOutcome', description: 'How the compliance check of a fake deposit ends (CONFIRMED when a deposit does not say)' })
@@ -46,40 +46,16 @@ export const idParams = z.object({ id: uuidInput })
 const limit = z.coerce.number().int().meta({ format: 'int32' }).min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
 const offset = z.coerce.number().int().meta({ format: 'int32' }).min(0).default(0)
 
-const deliveryStatus = z.enum(['pending', 'delivered', 'failed', 'cancelled']).meta({ id: 'DeliveryStatus' })
-
 export const deliveryQuery = z.object({
   status: deliveryStatus.optional(),
-  eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
+  eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
   customerId: uuidInput.optional(),
   account: accountInput.optional(),
   limit
 })
 
-export const delivery = z.object({
-  id: int64(),
-  eventId: int64(),
-  eventType: z.string(),
-  account: z.string(),
-  customerId: z.string().nullable(),
-  transactionId: z.string().nullable(),
-  subscriptionRequestId: z.string(),
-  url: z.string(),
-  status: deliveryStatus,
-  attempts: z.array(z.object({
-    number: int32(),
-    startedAt: z.string(),
-    durationMs: int32(),
-    httpStatus: int32().nullable(),
-    error: z.string().nullable(),
-    response: z.string().nullable()
-  })),
-  nextAttemptAt: z.string().nullable(),
-  redeliveryOf: int64().nullable(),
-  createdDate: z.string(),
-  completedDate: z.string().nullable(),
-  body: z.string().describe('The exact bytes sent')
-}).meta({ id: 'WebhookDelivery' })
+/** The deliveries answer of the /_mock routes; defined once, in webhook-event.ts. */
+export const delivery = webhookDelivery
 
 export const deliveryIdParams = z.object({ id: z.coerce.number().int().meta({ format: 'int64' }).positive() })
 
@@ -144,32 +120,49 @@ export const journalEntry = z.object({
   durationMs: int32()
 }).meta({ id: 'JournalEntry' })
 
+/** The largest stubbed body a fault keeps. */
+const STUB_BODY_LIMIT = 64 * 1024
+
 export const faultRequest = z.object({
   path: z.string().min(1).max(200).describe('The API path, e.g. /api/v1/customer-purse/customer/create (the /api/v1/ prefix may be left out)'),
+  account: accountId.optional().describe('Only calls signed with this account\'s Key; every call to the path when absent'),
   errorCode: errorCode.optional(),
-  status: int32().min(400).max(599).optional().describe('With this HTTP status (the code\'s own by default)'),
+  status: int32().min(200).max(599).optional().describe('With this HTTP status: the error code\'s own by default, 200 by default with a body'),
+  body: z.unknown().optional().describe('Answer exactly this JSON instead of Calypso\'s error body: a response shape Calypso might send'),
   delayMs: int32().min(0).max(60_000).optional().describe('Wait this long first'),
   connection: faultConnection.optional(),
   times: optionalOr(int32().min(1).max(10_000), 1).describe('For this many calls; 1 when absent')
-}).refine((f) => f.errorCode !== undefined || f.status !== undefined || f.delayMs !== undefined || f.connection !== undefined, {
+}).refine((f) => f.errorCode !== undefined || f.status !== undefined || f.body !== undefined || f.delayMs !== undefined || f.connection !== undefined, {
   message: Reason.faultNeedsEffect,
   path: ['errorCode']
-}).refine((f) => f.connection === undefined || (f.errorCode === undefined && f.status === undefined), {
+}).refine((f) => f.connection === undefined || (f.errorCode === undefined && f.status === undefined && f.body === undefined), {
   message: Reason.faultConnectionAlone,
   path: ['connection']
+}).refine((f) => f.body === undefined || f.errorCode === undefined, {
+  message: Reason.stubBodyOrErrorCode,
+  path: ['body']
+}).refine((f) => f.body !== undefined || f.status === undefined || f.status >= 400, {
+  message: Reason.stubStatusNeedsBody,
+  path: ['status']
+}).refine((f) => f.body === undefined || JSON.stringify(f.body).length <= STUB_BODY_LIMIT, {
+  message: Reason.stubBodyTooLarge(STUB_BODY_LIMIT),
+  path: ['body']
 }).meta({
   examples: [
     { path: '/api/v1/customer-purse/customer/create', errorCode: '000', times: 2 },
     { path: 'customer-purse/address/get', delayMs: 3000 },
-    { path: 'customer-purse/customer/block', connection: 'reset' }
+    { path: 'customer-purse/customer/block', connection: 'reset' },
+    { path: 'customer-purse/transaction/get', status: 200, body: { id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', transactionState: 'SOMETHING_NEW' } }
   ]
 })
 
 export const fault = z.object({
   id: int64(),
   path: z.string(),
+  account: z.string().optional(),
   errorCode: z.string().optional(),
   status: int32().optional(),
+  body: z.unknown().optional(),
   delayMs: int32().optional(),
   connection: faultConnection.optional(),
   times: int32(),
@@ -177,12 +170,30 @@ export const fault = z.object({
   createdDate: z.string()
 }).meta({ id: 'MockFault' })
 
+export const webhookFaultRequest = z.object({
+  account: accountId.optional().describe('Only deliveries of this account\'s events; every delivery when absent'),
+  status: optionalOr(int32().min(300).max(599), 500).describe('The HTTP status the failed attempts are recorded with; 500 when absent'),
+  times: optionalOr(int32().min(1).max(10_000), 1).describe('How many attempts fail; 1 when absent')
+}).nullish().meta({ examples: [{ times: 3 }, { account: '0xca11ab1e00000000000000000000000000000001', status: 503, times: 2 }] })
+
+export const webhookFault = z.object({
+  id: int64(),
+  account: z.string().optional(),
+  status: int32(),
+  times: int32(),
+  remaining: int32(),
+  createdDate: z.string()
+}).meta({ id: 'MockWebhookFault' })
+
 export const waitQuery = z.object({
-  eventType: z.string().max(100).optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
+  eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
   customerId: uuidInput.optional(),
   transactionId: uuidInput.optional(),
   account: accountInput.optional(),
   afterEventId: z.coerce.number().int().meta({ format: 'int64' }).min(0).optional().describe('Only events with a larger id (to wait for the next one)'),
+  consumer: z.string().min(1).max(100).default('default')
+    .describe('Who is waiting: each event is handed to a consumer once, so its next wait gets the next matching event. Waits under different names see the same events')
+    .meta({ example: 'suite-a' }),
   timeoutMs: z.coerce.number().int().meta({ format: 'int32' }).min(1).max(120_000).default(10_000).meta({ example: 5000 })
 })
 

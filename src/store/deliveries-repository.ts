@@ -10,6 +10,8 @@ export interface DueDelivery {
   eventId: number
   eventType: string
   subscriptionSeq: number
+  /** The account whose event this is. */
+  account: string
   body: string
   attempts: number
   url: string
@@ -36,7 +38,7 @@ export interface DeliveryFilter {
 interface DeliveryViewRow {
   id: number
   event_id: number
-  event_type: string
+  event_type: DeliveryView['eventType']
   account: string
   customer_id: string | null
   transaction_id: string | null
@@ -76,7 +78,7 @@ export function createDeliveriesRepository (db: Db) {
   // The earliest due delivery of each subscription: deliveries to one receiver go out one at a
   // time in event order, while each receiver has its own lane.
   const duePerSubscription = db.prepare<[number], DueDelivery>(`
-    SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
+    SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
            s.url, s.public_key AS publicKey, s.secret_key AS secretKey
     FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq JOIN events e ON e.id = d.event_id
     WHERE d.id IN (SELECT min(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY subscription_seq)
@@ -153,11 +155,12 @@ export function createDeliveriesRepository (db: Db) {
         now: new Date(nowMs).toISOString()
       })
     },
-    /** The oldest delivered event matching the query: what a test waiting for a webhook wants. */
-    firstDelivered (query: DeliveredQuery): DeliveryView | undefined {
+    /** The oldest delivered event matching the query whose id is not in `excludedEventIds`: what a test waiting for a webhook wants. */
+    firstDelivered (query: DeliveredQuery, excludedEventIds: readonly number[] = []): DeliveryView | undefined {
       const { where, params } = eventConditions(query)
       where.unshift("d.status = 'delivered'")
       if (query.afterEventId !== undefined) { where.push('d.event_id > ?'); params.push(query.afterEventId) }
+      if (excludedEventIds.length > 0) { where.push('d.event_id NOT IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(excludedEventIds)) }
       const row = cached(`${VIEW} WHERE ${where.join(' AND ')} ORDER BY d.event_id, d.id LIMIT 1`).get(...params)
       return row === undefined ? undefined : toView(row)
     },

@@ -1,32 +1,8 @@
-/** A delivery as GET /_mock/webhooks/deliveries lists it; shared by the store and the library. */
+import type { z } from 'zod'
+import type { deliveryAttempt, deliveryStatus, webhookDelivery } from '../schemas/webhook-event.js'
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled'
-
+/** A delivery as GET /_mock/webhooks/deliveries lists it; the schema in src/schemas is the one definition. */
+export type DeliveryView = z.output<typeof webhookDelivery>
+export type DeliveryStatus = z.output<typeof deliveryStatus>
 /** One attempt at a delivery. */
-export interface AttemptRecord {
-  number: number
-  startedAt: string
-  durationMs: number
-  httpStatus: number | null
-  error: string | null
-  response: string | null
-}
-
-/** A delivery with its attempts and the exact body sent. */
-export interface DeliveryView {
-  id: number
-  eventId: number
-  eventType: string
-  account: string
-  customerId: string | null
-  transactionId: string | null
-  subscriptionRequestId: string
-  url: string
-  status: DeliveryStatus
-  attempts: AttemptRecord[]
-  nextAttemptAt: string | null
-  redeliveryOf: number | null
-  createdDate: string
-  completedDate: string | null
-  body: string
-}
+export type AttemptRecord = z.output<typeof deliveryAttempt>

@@ -1,18 +1,11 @@
+import type { z } from 'zod'
 import { SORT_COLUMNS, type ComplianceState, type Outcome, type SortProperty, type TransactionState } from '../domain/model.js'
+import type { transaction } from '../schemas/transaction.js'
 import type { Db } from './database.js'
 import { createStatementCache } from './statement-cache.js'
 
-export interface Transaction {
-  id: string
-  amount: number
-  addressFrom: string
-  currency: string
-  transactionHash?: string
-  transactionState: TransactionState
-  complianceState: ComplianceState
-  translationToAccountCompleted: boolean
-  createdDate: string
-}
+/** A transaction as the API answers it; the schema in src/schemas is its one definition. */
+export type Transaction = z.output<typeof transaction>
 
 interface TransactionRow {
   id: string

@@ -27,6 +27,23 @@ export async function answer<T> (res: Response): Promise<T> {
   return body as T
 }
 
-export async function postJson<T> (url: string, body: unknown): Promise<T> {
-  return answer<T>(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }))
+export function searchOf (query: object): string {
+  const entries = Object.entries(query).filter(([, value]) => value !== undefined)
+  return new URLSearchParams(entries.map(([key, value]): [string, string] => [key, String(value)])).toString()
 }
+
+/** Calls to /_mock on one server, with the admin token when the server wants one. */
+export function mockClient (baseUrl: string, adminToken?: string) {
+  const auth: Record<string, string> = adminToken === undefined ? {} : { authorization: `Bearer ${adminToken}` }
+  return {
+    baseUrl,
+    get: async <T>(path: string, query: object = {}, signal?: AbortSignal): Promise<T> => {
+      const search = searchOf(query)
+      return answer<T>(await fetch(`${baseUrl}/_mock/${path}${search === '' ? '' : `?${search}`}`, { headers: auth, ...(signal === undefined ? {} : { signal }) }))
+    },
+    post: async <T>(path: string, body: unknown = {}): Promise<T> =>
+      answer<T>(await fetch(`${baseUrl}/_mock/${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+  }
+}
+
+export type MockClient = ReturnType<typeof mockClient>

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
-import { sign } from '../auth/signature.js'
 import { ConfigError, loadConfig, OPTION_VARIABLES, type Config } from '../config.js'
-import { listDeliveries, waitInDeliveryLog, type DeliveriesQuery, type WebhookDelivery } from './delivery-log.js'
-import { answer, postJson } from './mock-http.js'
+import { configuredRequestId } from '../domain/subscriptions.js'
+import { accountHandle, type CalypsoMock } from './account-handle.js'
+import type { AccountCredentials, WebhookChannel } from './contract-types.js'
+import { createDeliveryLogFeed } from './delivery-log.js'
+import { mockClient, type MockClient } from './mock-http.js'
+import { describeReceived, type WebhookEvent } from './webhook-event.js'
 import { startWebhookInbox, type WebhookInbox } from './webhook-inbox.js'
-import type { WebhookEvent, WebhookPredicate } from './webhook-event.js'
+import { createWebhookWaits, type WebhookWaits } from './webhook-waits.js'
 
 /** How the mock starts; every field is optional and none is read from the environment. */
 export interface CalypsoMockOptions {
@@ -36,70 +39,12 @@ export interface CalypsoMockOptions {
   seed?: string
   /** Log to stdout (JSON lines); off by default. */
   logger?: boolean
+  /**
+   * One server for the whole process: the first call starts it, every call (the first included)
+   * gets an account of its own on it, and the server stops when the last of them is closed.
+   */
+  shared?: boolean
 }
-
-/** The body of POST /_mock/deposits: give `customerId` or `address`. */
-export interface DepositRequest {
-  customerId?: string
-  address?: string
-  currency: string
-  amount: number
-  addressFrom?: string
-  transactionHash?: string
-  /** How the compliance check ends; CONFIRMED by default. */
-  outcome?: 'CONFIRMED' | 'DECLINED'
-  /** Pause the transaction in this state. */
-  stopAt?: 'MEM_POOL_FOUND' | 'PENDING_COMPLIANCE_CHECK' | 'CONFIRMED'
-}
-
-/** A transaction as /_mock/deposits answers it. */
-export interface MockTransaction {
-  id: string
-  amount: number
-  addressFrom: string
-  currency: string
-  transactionHash?: string
-  transactionState: 'MEM_POOL_FOUND' | 'PENDING_COMPLIANCE_CHECK' | 'DECLINED' | 'CONFIRMED'
-  complianceState: 'UNCHECKED' | 'IN_PROGRESS' | 'DECLINE' | 'CHECKED'
-  translationToAccountCompleted: boolean
-  createdDate: string
-  account: string
-  customerId: string
-  purseId: string
-  outcome: 'CONFIRMED' | 'DECLINED'
-}
-
-export interface WaitForWebhookOptions {
-  /** 5000 ms by default. */
-  timeout?: number
-}
-
-/** A running mock. */
-export interface CalypsoMock {
-  /** Base URL, e.g. http://127.0.0.1:41234; the API is under /api/v1. */
-  url: string
-  account: string
-  apiKey: string
-  apiSecret: string
-  /** The secret that signs webhook deliveries. */
-  webhookSecret: string
-  /** A correctly signed call to /api/v1/<path>; resolves with the JSON answer, rejects with a CalypsoError. */
-  request: <T = unknown>(path: string, payload?: unknown) => Promise<T>
-  /** Fakes an incoming deposit (POST /_mock/deposits); rejects with a CalypsoError. */
-  deposit: (request: DepositRequest) => Promise<MockTransaction>
-  /** The first delivered event matching `predicate`, already received ones included. */
-  waitForWebhook: (predicate: WebhookPredicate, options?: WaitForWebhookOptions) => Promise<WebhookEvent>
-  /** Every verified event the built-in receiver kept (empty when webhookUrl was given). */
-  webhooks: () => WebhookEvent[]
-  /** The delivery log (GET /_mock/webhooks/deliveries), newest first. */
-  deliveries: (query?: DeliveriesQuery) => Promise<WebhookDelivery[]>
-  /** Empties the mock (POST /_mock/reset) and what the built-in receiver holds. */
-  reset: () => Promise<void>
-  /** Stops the mock and the built-in receiver. */
-  close: () => Promise<void>
-}
-
-const DEFAULT_WAIT_MS = 5000
 
 const DEFAULTS: CalypsoMockOptions = { port: 0, host: '127.0.0.1', databasePath: ':memory:', webhookRetryScale: 0.001 }
 
@@ -136,15 +81,28 @@ async function listen (app: FastifyInstance, config: Config, inbox: WebhookInbox
   }
 }
 
-/**
- * Starts calypso-mock in this process on a free port, on an in-memory database, with a built-in
- * webhook receiver unless `webhookUrl` is given. Close it when done.
- */
-export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promise<CalypsoMock> {
+const closedBefore = (received: readonly WebhookEvent[]) =>
+  new Error(`calypso-mock closed before a matching webhook arrived; received: ${describeReceived(received)}`)
+
+/** An account's waits, fed by the built-in receiver when there is one, else by polling the delivery log. */
+function feedFor (mock: MockClient, account: string, inboxRoutes: Map<string, WebhookWaits> | undefined) {
+  const waits = createWebhookWaits()
+  if (inboxRoutes !== undefined) {
+    inboxRoutes.set(configuredRequestId(account), waits)
+    return { waits, received: true, stop: () => inboxRoutes.delete(configuredRequestId(account)) }
+  }
+  const feed = createDeliveryLogFeed(mock, account, waits)
+  return { waits, received: false, afterWait: feed.pump, stop: feed.close }
+}
+
+/** Starts a server of its own in this process; the handle is its first account's. */
+async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
   let app: FastifyInstance | undefined
+  // Events reach the waits of their account's handle, known by the WEBHOOK_URL subscription's requestId.
+  const routes = new Map<string, WebhookWaits>()
   // The receiver's URL goes into the config, and the secret comes out of the built app: hence a getter.
   const inbox = options.webhookUrl === undefined
-    ? await startWebhookInbox(() => app?.webhooks.configured?.secretKey ?? '')
+    ? await startWebhookInbox(() => app?.webhooks.configured?.secretKey ?? '', (event) => routes.get(event.requestId)?.add(event))
     : undefined
   let config: Config
   try {
@@ -154,40 +112,105 @@ export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promi
     await inbox?.close()
     throw err
   }
-  const url = await listen(app, config, inbox)
-  return mockHandle(app, config, url, inbox)
+  const mock = mockClient(await listen(app, config, inbox))
+  const started = app
+  const webhookSecret = app.webhooks.configured?.secretKey ?? ''
+  const feeds = new Set<ReturnType<typeof feedFor>>()
+  const inboxRoutes = inbox === undefined ? undefined : routes
+  const end = (feed: ReturnType<typeof feedFor>) => {
+    feed.stop()
+    feed.waits.fail(closedBefore)
+    feeds.delete(feed)
+  }
+
+  function open (credentials: AccountCredentials, first: boolean): CalypsoMock {
+    const feed = feedFor(mock, credentials.account, inboxRoutes)
+    feeds.add(feed)
+    return accountHandle({
+      mock,
+      credentials,
+      webhookSecret,
+      waits: feed.waits,
+      received: feed.received,
+      ...(feed.afterWait === undefined ? {} : { afterWait: feed.afterWait }),
+      resetsAll: first,
+      onReset: first ? () => { for (const other of feeds) other.waits.clear() } : undefined,
+      createAccount: async () => open(await mock.post<AccountCredentials>('accounts', {}), false),
+      close: first
+        ? async () => {
+          for (const other of [...feeds]) end(other)
+          await closeBoth(started, inbox)
+        }
+        : async () => end(feed)
+    })
+  }
+  return open(config.accounts[0]!, true)
 }
 
-function mockHandle (app: FastifyInstance, config: Config, url: string, inbox: WebhookInbox | undefined): CalypsoMock {
-  const credentials = config.accounts[0]!
-  let closed: Promise<void> | undefined
-  return {
-    url,
-    account: credentials.account,
-    apiKey: credentials.apiKey,
-    apiSecret: credentials.apiSecret,
-    webhookSecret: app.webhooks.configured?.secretKey ?? '',
-    async request<T> (path: string, payload?: unknown): Promise<T> {
-      const body = JSON.stringify({ account: credentials.account, timestamp: Date.now(), ...(payload === undefined ? {} : { payload }) })
-      return answer<T>(await fetch(`${url}/api/v1/${path.replace(/^\//, '')}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', Key: credentials.apiKey, Sign: sign(body, credentials.apiSecret) },
-        body
-      }))
-    },
-    deposit: (request) => postJson<MockTransaction>(`${url}/_mock/deposits`, request),
-    waitForWebhook (predicate, { timeout = DEFAULT_WAIT_MS } = {}) {
-      return inbox === undefined ? waitInDeliveryLog(url, predicate, timeout) : inbox.wait(predicate, timeout)
-    },
-    webhooks: () => inbox?.events() ?? [],
-    deliveries: (query) => listDeliveries(url, query),
-    async reset () {
-      await postJson(`${url}/_mock/reset`, {})
-      inbox?.clear()
-    },
-    close () {
-      closed ??= closeBoth(app, inbox)
+let shared: { key: string, server: Promise<CalypsoMock>, users: number } | undefined
+
+/** An account of its own on the process's shared server, started by the first caller. */
+async function sharedAccount (options: CalypsoMockOptions): Promise<CalypsoMock> {
+  const key = JSON.stringify(options)
+  if (shared !== undefined && shared.key !== key) {
+    throw new TypeError('startCalypsoMock: the shared mock of this process was started with other options; give every shared caller the same options')
+  }
+  const entry = shared ??= { key, server: startServer(options), users: 0 }
+  entry.users++
+  const release = async () => {
+    if (--entry.users > 0) return
+    if (shared === entry) shared = undefined
+    await (await entry.server).close()
+  }
+  try {
+    const account = await (await entry.server).createAccount()
+    let closed: Promise<void> | undefined
+    const close = () => {
+      closed ??= account.close().finally(release)
       return closed
     }
+    return { ...account, close, [Symbol.asyncDispose]: close }
+  } catch (err) {
+    await release().catch(() => {})
+    throw err
   }
 }
+
+/**
+ * Starts calypso-mock in this process on a free port, on an in-memory database, with a built-in
+ * webhook receiver unless `webhookUrl` is given. Close it when done (or `await using` it).
+ */
+export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promise<CalypsoMock> {
+  const { shared: isShared, ...rest } = options
+  return isShared === true ? sharedAccount(rest) : startServer(rest)
+}
+
+/**
+ * A new account of its own on a calypso-mock that runs elsewhere (another process, a container):
+ * what each test file does when a global set-up started one server for the whole run. Its waits
+ * poll GET /_mock/webhooks/wait; closing the handle leaves the server running.
+ */
+export async function connectCalypsoMock (url: string, options: { adminToken?: string } = {}): Promise<CalypsoMock> {
+  const mock = mockClient(url.replace(/\/+$/, ''), options.adminToken)
+  const credentials = await mock.post<AccountCredentials>('accounts', {})
+  const feed = feedFor(mock, credentials.account, undefined)
+  const handle = accountHandle({
+    mock,
+    credentials,
+    webhookSecret: '',
+    waits: feed.waits,
+    received: false,
+    afterWait: feed.afterWait,
+    resetsAll: false,
+    createAccount: () => connectCalypsoMock(url, options),
+    close: async () => {
+      feed.stop()
+      feed.waits.fail(closedBefore)
+    }
+  })
+  const { subscriptions } = await handle.request('subscription/webhook')
+  const configured = subscriptions.find((s: WebhookChannel) => s.requestId === configuredRequestId(credentials.account))
+  return { ...handle, webhookSecret: configured?.secretKey ?? '' }
+}
+
+export type { CalypsoMock }

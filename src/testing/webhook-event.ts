@@ -1,19 +1,36 @@
-/** A webhook event as Calypso delivers it: the JSON body of one delivery. */
-export interface WebhookEvent {
-  /** The subscription's request id. */
-  requestId: string
-  /** The event id; a redelivery carries the same id, so receivers drop duplicates by it. */
-  id: number
-  createdDate: string
-  level: 'INFO' | 'SUCCESS' | 'WARNING'
-  service: string
-  /** e.g. CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE. */
-  eventType: string
-  data: Record<string, unknown> & { customerId?: string, customerBlocked?: boolean, transactionId?: string }
-}
+import type { z } from 'zod'
+import type { webhookEvent } from '../schemas/webhook-event.js'
+import type { CustomerPurseEvent } from '../webhooks/event-types.js'
+
+/** A webhook event as Calypso delivers it: the JSON body of one delivery (the schema in src/schemas/webhook-event.ts). */
+export type WebhookEvent = z.output<typeof webhookEvent>
+
+/** The event types the mock sends. */
+export type WebhookEventType = CustomerPurseEvent
 
 /** Decides which event a test waits for. */
 export type WebhookPredicate = (event: WebhookEvent) => boolean
+
+/** Which event a test waits for, by its fields; every field given must match. */
+export interface WebhookFilter {
+  eventType?: WebhookEventType
+  customerId?: string
+  transactionId?: string
+}
+
+/** A filter, or a predicate for anything a filter cannot say. */
+export type WebhookMatch = WebhookFilter | WebhookPredicate
+
+export function matcher (match: WebhookMatch, afterEventId: number | undefined): WebhookPredicate {
+  const after = (event: WebhookEvent) => afterEventId === undefined || event.id > afterEventId
+  if (typeof match === 'function') return (event) => after(event) && match(event)
+  const customerId = match.customerId?.toLowerCase()
+  const transactionId = match.transactionId?.toLowerCase()
+  return (event) => after(event) &&
+    (match.eventType === undefined || event.eventType === match.eventType) &&
+    (customerId === undefined || event.data.customerId === customerId) &&
+    (transactionId === undefined || event.data.transactionId === transactionId)
+}
 
 /** What did arrive, for the message of a wait that failed: a failing test shows what it got instead. */
 export function describeReceived (received: readonly WebhookEvent[]): string {

@@ -1,35 +1,83 @@
-import type { DeliveredQuery, DeliveriesRepository, DeliveryView } from '../store/deliveries-repository.js'
+import type { DeliveredQuery, DeliveriesRepository, DeliveryView, DueDelivery } from '../store/deliveries-repository.js'
+
+export interface WaitQuery extends DeliveredQuery {
+  /** Each delivered event is handed to a consumer once. */
+  consumer: string
+}
 
 interface Waiter {
-  query: DeliveredQuery
+  query: WaitQuery
   resolve: (delivery: DeliveryView | undefined) => void
   timer: NodeJS.Timeout
 }
 
-/** Long polls for delivered webhooks: each waiter is answered by the first delivered event matching its query. */
+/** What a wait filters on, read from the delivered body: the event's own fields. */
+interface DeliveredEvent {
+  eventId: number
+  eventType: string
+  customerId: string | undefined
+  transactionId: string | undefined
+  account: string
+}
+
+function deliveredEvent (delivery: DueDelivery): DeliveredEvent {
+  const body = JSON.parse(delivery.body) as { id: number, eventType: string, data: { customerId?: string, transactionId?: string } }
+  return { eventId: body.id, eventType: body.eventType, customerId: body.data.customerId, transactionId: body.data.transactionId, account: delivery.account }
+}
+
+function matches (query: DeliveredQuery, event: DeliveredEvent): boolean {
+  return (query.eventType === undefined || query.eventType === event.eventType) &&
+    (query.customerId === undefined || query.customerId === event.customerId) &&
+    (query.transactionId === undefined || query.transactionId === event.transactionId) &&
+    (query.account === undefined || query.account === event.account) &&
+    (query.afterEventId === undefined || event.eventId > query.afterEventId)
+}
+
+/**
+ * Long polls for delivered webhooks. A wait is answered by the oldest delivered event that matches
+ * its query and that its consumer has not been handed yet, and that event is then the consumer's:
+ * a later wait gets the next one, never the same one again, yet still gets an event delivered just
+ * before it started. The store is read once when a wait starts; after that, each newly delivered
+ * event is matched against the open waits in memory (event ids are never reused, so a handed-out
+ * id stays meaningful across resets).
+ */
 export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
   const waiters = new Set<Waiter>()
+  const handedOut = new Map<string, Set<number>>()
+
+  function handedTo (consumer: string): Set<number> {
+    let ids = handedOut.get(consumer)
+    if (ids === undefined) handedOut.set(consumer, ids = new Set())
+    return ids
+  }
 
   function settle (waiter: Waiter, delivery: DeliveryView | undefined): void {
     clearTimeout(waiter.timer)
     waiters.delete(waiter)
+    if (delivery !== undefined) handedTo(waiter.query.consumer).add(delivery.eventId)
     waiter.resolve(delivery)
   }
 
   return {
     /** Resolves with the matching delivery, or undefined after `timeoutMs`. */
-    wait (query: DeliveredQuery, timeoutMs: number): Promise<DeliveryView | undefined> {
-      const found = deliveries.firstDelivered(query)
-      if (found !== undefined) return Promise.resolve(found)
+    wait (query: WaitQuery, timeoutMs: number): Promise<DeliveryView | undefined> {
       return new Promise((resolve) => {
         const waiter: Waiter = { query, resolve, timer: setTimeout(() => settle(waiter, undefined), timeoutMs) }
+        const found = deliveries.firstDelivered(query, [...(handedOut.get(query.consumer) ?? [])])
+        if (found !== undefined) return settle(waiter, found)
         waiters.add(waiter)
       })
     },
-    notify (): void {
+    /** Told by the dispatcher after a delivery is recorded as delivered; reads the store only to answer a match. */
+    notify (delivered: DueDelivery): void {
+      if (waiters.size === 0) return
+      const event = deliveredEvent(delivered)
+      let view: DeliveryView | undefined
       for (const waiter of waiters) {
-        const found = deliveries.firstDelivered(waiter.query)
-        if (found !== undefined) settle(waiter, found)
+        if (!matches(waiter.query, event) || handedTo(waiter.query.consumer).has(event.eventId)) continue
+        view ??= deliveries.findById(delivered.id)
+        if (view === undefined) return
+        settle(waiter, view)
       }
     },
     /** Answers every waiter now (with nothing), so shutdown does not wait for long polls. */

@@ -13,7 +13,9 @@ export interface DispatcherOptions {
   /** How many deliveries may be in flight at once, over all subscriptions. */
   maxInFlight?: number
   /** Told after a delivery is recorded as delivered (waiters for webhooks listen here). */
-  onDelivered?: (deliveryId: number) => void
+  onDelivered?: (delivery: DueDelivery) => void
+  /** Makes one attempt; sendWebhook by default (the injected webhook faults replace it). */
+  attempt?: (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult>
 }
 
 /** The longest a timer may be set for (setTimeout's 32-bit limit). */
@@ -53,6 +55,7 @@ interface Outcome {
 export function createDispatcher (options: DispatcherOptions) {
   const { deliveries, clock, timeoutMs, retryScale, log } = options
   const maxInFlight = options.maxInFlight ?? 64
+  const attempt = options.attempt ?? ((delivery: DueDelivery, ms: number, signal: AbortSignal) => sendWebhook(delivery, delivery.body, ms, signal))
   const inFlight = new Map<number, Promise<void>>()
   const stop = new AbortController()
   let timer: NodeJS.Timeout | undefined
@@ -94,7 +97,7 @@ export function createDispatcher (options: DispatcherOptions) {
     if (result.ok) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
       log.info(about, DispatcherLog.delivered)
-      options.onDelivered?.(delivery.id)
+      options.onDelivered?.(delivery)
       return
     }
     const delay = retryDelayMs(number, retryScale)
@@ -164,7 +167,7 @@ export function createDispatcher (options: DispatcherOptions) {
 
   async function send (delivery: DueDelivery): Promise<void> {
     const startedAt = clock()
-    const result = await sendWebhook(delivery, delivery.body, timeoutMs, stop.signal)
+    const result = await attempt(delivery, timeoutMs, stop.signal)
     // An attempt cut short by shutdown is handed back: it stays pending and is sent after restart.
     if (stop.signal.aborted && !result.ok) return
     settle({ delivery, result, startedAt })

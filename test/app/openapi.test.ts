@@ -102,7 +102,7 @@ t.test('paths are spelled as Calypso spells them: no trailing slash', async (t) 
 t.test('every operation: a camelCase operationId, a tag, a summary, real descriptions, its errors and its security', async (t) => {
   const document = await servedDocument()
   const operations = operationsOf(document)
-  t.equal(operations.length, 27)
+  t.equal(operations.length, 30)
   const ids = operations.map(({ op }) => op.operationId)
   t.equal(new Set(ids).size, operations.length, 'operationIds are unique')
   for (const { path, op, name } of operations) {
@@ -173,7 +173,7 @@ t.test('the delivered webhook body is the WebhookEvent component and the webhook
   const document = await servedDocument()
   const event = document.components.schemas.WebhookEvent
   t.same(Object.keys(event?.properties ?? {}), ['requestId', 'id', 'createdDate', 'level', 'service', 'eventType', 'data'])
-  t.same(event?.properties?.eventType, { $ref: '#/components/schemas/NotificationEventType' })
+  t.same(event?.properties?.eventType, { $ref: '#/components/schemas/CustomerPurseEventType' }, 'the event types the mock sends')
   t.same(event?.properties?.data, { $ref: '#/components/schemas/CustomerPurseEventData' })
   t.same(document.components.schemas.WebhookEventLevel?.enum, ['INFO', 'SUCCESS', 'WARNING'])
   const callback = document.paths['/api/v1/subscription/webhook/create']?.post?.callbacks?.webhookEvent?.['{$request.body#/payload/url}']?.post

@@ -85,7 +85,7 @@ t.test('docker-compose.yml: the mock and a merchant that reach each other by ser
   t.equal(volumeTarget, '/data')
   t.ok(volumeName !== undefined && compose.volumes !== undefined && volumeName in compose.volumes, `the named volume ${volumeName} is declared`)
 
-  t.equal(merchant.image, 'node:20-bookworm-slim')
+  t.equal(merchant.image, 'node:24-bookworm-slim')
   t.same(merchant.depends_on, { 'calypso-mock': { condition: 'service_healthy' } })
   const webhookUrl = new URL(config.webhook.url!)
   t.equal(webhookUrl.hostname, 'merchant', 'webhooks go to the merchant by service name')

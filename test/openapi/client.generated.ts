@@ -317,7 +317,7 @@ export interface paths {
         put?: never;
         /**
          * Inject a fault
-         * @description The next `times` calls to `path` answer with a Calypso error, are delayed, or have their connection broken. An error or a broken connection answers before the API runs, so it changes nothing.
+         * @description The next `times` calls to `path` (signed with `account`'s Key, when given) answer with a Calypso error, with any status and JSON `body` of your own, are delayed, or have their connection broken. An answer or a broken connection comes before the API runs, so it changes nothing.
          */
         post: operations["injectFault"];
         /** Clear every fault */
@@ -436,12 +436,34 @@ export interface paths {
         };
         /**
          * Wait for a delivered webhook
-         * @description A long poll: answers with the first delivered event matching the filters (already delivered ones included; use afterEventId for the next one), or 408 with errorCode 004 after timeoutMs. Lets a test in any language wait for a webhook without sleeping.
+         * @description A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs. The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.
          */
         get: operations["waitForWebhook"];
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/webhooks/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List waiting receiver failures */
+        get: operations["listWebhookFaults"];
+        put?: never;
+        /**
+         * Make the receiver fail
+         * @description The next `times` delivery attempts (of `account`'s events, when given) are recorded as failed with `status` (500 by default) without being sent, and retried on the schedule like any failure: a receiver that fails N times, then recovers.
+         */
+        post: operations["failWebhooks"];
+        /** Clear every receiver failure */
+        delete: operations["clearWebhookFaults"];
         options?: never;
         head?: never;
         patch?: never;
@@ -532,6 +554,8 @@ export interface components {
              */
             url: string;
         };
+        /** @enum {string} */
+        Currency: "BTC" | "LTC" | "XDG" | "ETH" | "USDT" | "USDC" | "DAI" | "FRAX" | "BNB" | "USDT_BSC" | "POL" | "MATIC" | "USDT_MATIC" | "TRX" | "USDT_TRX" | "USDC_TRX";
         /** @description Customer data */
         Customer: {
             /**
@@ -617,14 +641,12 @@ export interface components {
             transactionId?: string;
             /** @description On the transaction events */
             amount?: number;
-            /**
-             * @description On the transaction events
-             * @example USDT_TRX
-             */
-            currency?: string;
+            currency?: components["schemas"]["Currency"];
             /** @description On the transaction events */
             transactionHash?: string;
         };
+        /** @enum {string} */
+        CustomerPurseEventType: "CUSTOMER_PURSE_MEM_POOL_FOUND" | "CUSTOMER_PURSE_PENDING_COMPLIANCE" | "CUSTOMER_PURSE_COMPLIANCE_DECLINED" | "CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE" | "CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED" | "CUSTOMER_PURSE_EXPIRED";
         /** @enum {string} */
         DeliveryStatus: "pending" | "delivered" | "failed" | "cancelled";
         /**
@@ -729,9 +751,11 @@ export interface components {
             /** Format: int64 */
             id: number;
             path: string;
+            account?: string;
             errorCode?: string;
             /** Format: int32 */
             status?: number;
+            body?: unknown;
             /** Format: int32 */
             delayMs?: number;
             connection?: components["schemas"]["FaultConnection"];
@@ -772,6 +796,18 @@ export interface components {
              */
             purseId: string;
             outcome: components["schemas"]["DepositOutcome"];
+        };
+        MockWebhookFault: {
+            /** Format: int64 */
+            id: number;
+            account?: string;
+            /** Format: int32 */
+            status: number;
+            /** Format: int32 */
+            times: number;
+            /** Format: int32 */
+            remaining: number;
+            createdDate: string;
         };
         /**
          * @description Every event type Calypso documents; the mock sends only the CUSTOMER_PURSE_* ones
@@ -918,7 +954,7 @@ export interface components {
             id: number;
             /** Format: int64 */
             eventId: number;
-            eventType: string;
+            eventType: components["schemas"]["CustomerPurseEventType"];
             account: string;
             customerId: string | null;
             transactionId: string | null;
@@ -954,7 +990,7 @@ export interface components {
             requestId: string;
             /**
              * Format: int64
-             * @description The event id; a retry or a redelivery carries the same id
+             * @description The event id: unique and increasing; a retry or a redelivery carries the same id, so receivers drop duplicates by it
              */
             id: number;
             /**
@@ -963,8 +999,9 @@ export interface components {
              */
             createdDate: string;
             level: components["schemas"]["WebhookEventLevel"];
-            service: components["schemas"]["NotificationServiceType"];
-            eventType: components["schemas"]["NotificationEventType"];
+            /** @enum {string} */
+            service: "CUSTOMER_PURSE";
+            eventType: components["schemas"]["CustomerPurseEventType"];
             data: components["schemas"]["CustomerPurseEventData"];
         };
         /** @enum {string} */
@@ -2133,12 +2170,19 @@ export interface operations {
                 "application/json": {
                     /** @description The API path, e.g. /api/v1/customer-purse/customer/create (the /api/v1/ prefix may be left out) */
                     path: string;
+                    /**
+                     * @description Only calls signed with this account's Key; every call to the path when absent
+                     * @example 0xca11ab1e00000000000000000000000000000001
+                     */
+                    account?: string;
                     errorCode?: components["schemas"]["ErrorCode"];
                     /**
                      * Format: int32
-                     * @description With this HTTP status (the code's own by default)
+                     * @description With this HTTP status: the error code's own by default, 200 by default with a body
                      */
                     status?: number;
+                    /** @description Answer exactly this JSON instead of Calypso's error body: a response shape Calypso might send */
+                    body?: unknown;
                     /**
                      * Format: int32
                      * @description Wait this long first
@@ -2468,7 +2512,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: components["schemas"]["DeliveryStatus"];
-                eventType?: string;
+                eventType?: components["schemas"]["CustomerPurseEventType"];
                 customerId?: string;
                 /** @description Merchant account ID; the request acts for this account */
                 account?: string;
@@ -2591,13 +2635,15 @@ export interface operations {
     waitForWebhook: {
         parameters: {
             query?: {
-                eventType?: string;
+                eventType?: components["schemas"]["CustomerPurseEventType"];
                 customerId?: string;
                 transactionId?: string;
                 /** @description Merchant account ID; the request acts for this account */
                 account?: string;
                 /** @description Only events with a larger id (to wait for the next one) */
                 afterEventId?: number;
+                /** @description Who is waiting: each event is handed to a consumer once, so its next wait gets the next matching event. Waits under different names see the same events */
+                consumer?: string;
                 timeoutMs?: number;
             };
             header?: never;
@@ -2635,6 +2681,199 @@ export interface operations {
             };
             /** @description Nothing matching was delivered in time (errorCode 004) */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    listWebhookFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receiver failures still waiting */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        faults: components["schemas"]["MockWebhookFault"][];
+                    };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    failWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Only deliveries of this account's events; every delivery when absent
+                     * @example 0xca11ab1e00000000000000000000000000000001
+                     */
+                    account?: string;
+                    /**
+                     * Format: int32
+                     * @description The HTTP status the failed attempts are recorded with; 500 when absent
+                     */
+                    status?: number;
+                    /**
+                     * Format: int32
+                     * @description How many attempts fail; 1 when absent
+                     */
+                    times?: number;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description The receiver failure, queued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockWebhookFault"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    clearWebhookFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were cleared */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int32 */
+                        cleared: number;
+                    };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -116,9 +116,12 @@ async function fixture (t: Test, overrides: Parameters<typeof build>[1] = {}) {
     {
       method: 'GET',
       url: '/_mock/webhooks/wait',
-      query: ['eventType', 'customerId', 'transactionId', 'account', 'afterEventId'],
+      query: ['eventType', 'customerId', 'transactionId', 'account', 'afterEventId', 'consumer'],
       fixedQuery: () => fc.constantFrom('1', '2', '5', '0', '-1', 'x', '120001', '').map((ms) => `timeoutMs=${ms}`)
     },
+    { method: 'POST', url: '/_mock/webhooks/faults', body: { times: 1, status: 503 } },
+    { method: 'GET', url: '/_mock/webhooks/faults', query: [] },
+    { method: 'DELETE', url: '/_mock/webhooks/faults', query: [] },
     { method: 'GET', url: '/health', query: [] },
     { method: 'GET', url: '/openapi.json', query: [] },
     { method: 'GET', url: '/docs', query: [] },

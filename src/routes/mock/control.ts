@@ -41,6 +41,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
     if (account === undefined) {
       app.journal.clear()
       app.faults.clear()
+      app.webhooks.faults.clear()
       app.ids.restart()
     }
     return { reset: account ?? 'all' }
@@ -105,7 +106,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       tags,
       operationId: 'injectFault',
       summary: 'Inject a fault',
-      description: 'The next `times` calls to `path` answer with a Calypso error, are delayed, or have their connection broken. An error or a broken connection answers before the API runs, so it changes nothing.',
+      description: 'The next `times` calls to `path` (signed with `account`\'s Key, when given) answer with a Calypso error, with any status and JSON `body` of your own, are delayed, or have their connection broken. An answer or a broken connection comes before the API runs, so it changes nothing.',
       body: faultRequest,
       response: { 201: fault.describe('The fault, waiting for its calls'), ...mockErrorResponses }
     }
@@ -114,7 +115,10 @@ export default async function controlRoutes (fastify: FastifyInstance) {
     if (!knownApiPath(fastify, path)) {
       throw new ApiError(ErrorCode.BAD_REQUEST, Reason.notAnApiPath(path))
     }
-    return reply.code(201).send(app.faults.add({ ...request.body, path }, new Date(app.clock()).toISOString()))
+    const account = request.body.account?.toLowerCase()
+    const apiKey = account === undefined ? undefined : app.store.accounts.findByAccount(account)?.apiKey
+    if (account !== undefined && apiKey === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
+    return reply.code(201).send(app.faults.add({ ...request.body, path, account, apiKey }, new Date(app.clock()).toISOString()))
   })
 
   app.get('/faults', {

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ApiError, ErrorCode, Reason } from '../../errors.js'
-import { errorBody, mockErrorResponses } from '../../schemas/common.js'
-import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse } from '../../schemas/mock.js'
+import { errorBody, int32, mockErrorResponses } from '../../schemas/common.js'
+import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse, webhookFault, webhookFaultRequest } from '../../schemas/mock.js'
 import type { DeliveryView } from '../../store/deliveries-repository.js'
 
 const tags = ['Mock']
@@ -43,7 +43,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
       tags,
       operationId: 'waitForWebhook',
       summary: 'Wait for a delivered webhook',
-      description: 'A long poll: answers with the first delivered event matching the filters (already delivered ones included; use afterEventId for the next one), or 408 with errorCode 004 after timeoutMs. Lets a test in any language wait for a webhook without sleeping.',
+      description: 'A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs. The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.',
       querystring: waitQuery,
       response: { 200: waitResponse.describe('The first matching delivery and the event it carried'), 408: errorBody.describe('Nothing matching was delivered in time (errorCode 004)'), ...mockErrorResponses }
     }
@@ -55,4 +55,29 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
     return reply.send({ delivery: found, event: JSON.parse(found.body) })
   })
+
+  app.post('/webhooks/faults', {
+    schema: {
+      tags,
+      operationId: 'failWebhooks',
+      summary: 'Make the receiver fail',
+      description: 'The next `times` delivery attempts (of `account`\'s events, when given) are recorded as failed with `status` (500 by default) without being sent, and retried on the schedule like any failure: a receiver that fails N times, then recovers.',
+      body: webhookFaultRequest,
+      response: { 201: webhookFault.describe('The receiver failure, queued'), ...mockErrorResponses }
+    }
+  }, async (request, reply) => {
+    const { account: given, status, times } = request.body ?? { status: 500, times: 1 }
+    const account = given?.toLowerCase()
+    if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.accountNotFound(account))
+    const fault = app.webhooks.faults.add({ account, status, times }, new Date(app.clock()).toISOString())
+    return reply.code(201).send(fault)
+  })
+
+  app.get('/webhooks/faults', {
+    schema: { tags, operationId: 'listWebhookFaults', summary: 'List waiting receiver failures', response: { 200: z.object({ faults: z.array(webhookFault) }).describe('The receiver failures still waiting'), ...mockErrorResponses } }
+  }, async () => ({ faults: app.webhooks.faults.list() }))
+
+  app.delete('/webhooks/faults', {
+    schema: { tags, operationId: 'clearWebhookFaults', summary: 'Clear every receiver failure', response: { 200: z.object({ cleared: int32() }).describe('How many were cleared'), ...mockErrorResponses } }
+  }, async () => ({ cleared: app.webhooks.faults.clear() }))
 }

@@ -161,7 +161,7 @@ t.test('connection faults break a real socket: reset, or closed with no answer',
 t.test('faults are checked and can be cleared', async (t) => {
   const app = await build(t)
   const cases: Array<[Record<string, unknown>, RegExp]> = [
-    [{ path: 'customer-purse/customer/create' }, /at least one of errorCode, status, delayMs and connection/],
+    [{ path: 'customer-purse/customer/create' }, /at least one of errorCode, status, body, delayMs and connection/],
     [{ path: 'customer-purse/customer/remove', errorCode: '000' }, /not an API path/],
     [{ path: 'customer-purse/customer/create', errorCode: '999' }, /errorCode/],
     [{ path: 'customer-purse/customer/create', status: 200 }, /status/],

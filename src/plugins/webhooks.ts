@@ -36,7 +36,11 @@ export default fp(async function webhooks (app: FastifyInstance) {
     retryScale: config.webhook.retryScale,
     log: app.log.child({ module: 'webhooks' })
   })
-  const domain: DomainContext = { store, ids, clock, wake: dispatcher.wake }
+  const domain: DomainContext = { store, ids, clock }
+  // New deliveries are sent once committed: the on-commit hook wakes the dispatcher, never the writer.
+  const stopWaking = store.onCommit((changes) => {
+    if (changes.some((c) => c.kind === 'delivery' && c.change === 'queued')) dispatcher.wake()
+  })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
   const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
   app.decorate('domain', domain)
@@ -56,6 +60,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
     dispatcher.start()
   })
   app.addHook('preClose', async () => {
+    stopWaking()
     clearInterval(sweep)
     waiters.closeAll()
     await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))

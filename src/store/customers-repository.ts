@@ -1,3 +1,4 @@
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export interface Customer {
@@ -34,7 +35,7 @@ function toCustomer (row: CustomerRow): Customer {
   }
 }
 
-export function createCustomersRepository (db: Db) {
+export function createCustomersRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], CustomerRow>(`
     INSERT INTO customers (id, account, email, description, external_id, blocked, created_at, updated_at)
     VALUES (@id, @account, @email, @description, @externalId, 0, @now, @now)
@@ -71,6 +72,7 @@ export function createCustomersRepository (db: Db) {
         externalId: fields.externalId ?? null,
         now
       })
+      log.note({ kind: 'customer', account, customerId: id, created: true })
       return toCustomer(row as CustomerRow)
     },
     findById (account: string, id: string): Customer | undefined {
@@ -102,11 +104,15 @@ export function createCustomersRepository (db: Db) {
         setExternalId: fields.externalId === undefined ? 0 : 1,
         externalId: fields.externalId ?? null
       })
-      return row === undefined ? undefined : toCustomer(row)
+      if (row === undefined) return undefined
+      log.note({ kind: 'customer', account, customerId: id, created: false })
+      return toCustomer(row)
     },
     setBlocked (account: string, id: string, blocked: boolean, now: string): Customer | undefined {
       const row = setBlocked.get({ id, account, blocked: blocked ? 1 : 0, now })
-      return row === undefined ? undefined : toCustomer(row)
+      if (row === undefined) return undefined
+      log.note({ kind: 'customer', account, customerId: id, created: false })
+      return toCustomer(row)
     }
   }
 }

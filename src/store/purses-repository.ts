@@ -1,4 +1,5 @@
 import type { AddressFamily, Currency } from '../currencies.js'
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export type PurseStatus = 'PENDING_PAYMENT' | 'ARCHIVED' | 'DECLINED'
@@ -54,7 +55,7 @@ function toPurse (row: PurseRow): Purse {
   }
 }
 
-export function createPursesRepository (db: Db) {
+export function createPursesRepository (db: Db, log: CommitLog) {
   const active = db.prepare<[string, string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? AND currency = ? AND status = 'PENDING_PAYMENT'`)
   const familyAddress = db.prepare<[string, string], { address: string }>(
@@ -86,7 +87,9 @@ export function createPursesRepository (db: Db) {
       return familyAddress.get(customerId, network)?.address
     },
     create (purse: NewPurse): Purse {
-      return toPurse(insert.get(purse) as PurseRow)
+      const created = toPurse(insert.get(purse) as PurseRow)
+      log.note({ kind: 'purse', account: created.account, customerId: created.customerId, purseId: created.id })
+      return created
     },
     listByCustomer (customerId: string): Purse[] {
       return byCustomer.all(customerId).map(toPurse)

@@ -32,7 +32,6 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
   }, async (request, reply) => {
     const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
     if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook delivery ${request.params.id}`)
-    app.domain.wake()
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)
   })
 

@@ -8,6 +8,7 @@ import docs from './plugins/docs.js'
 import errorHandler from './plugins/error-handler.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import liveEvents from './plugins/live-events.js'
 import services, { type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
@@ -60,6 +61,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(store)
     await app.register(ids, { ids: options.ids })
     await app.register(webhooks)
+    await app.register(liveEvents)
     await app.register(swagger)
     await app.register(docs)
     await app.register(calypsoApi, { prefix: '/api/v1' })

@@ -4,6 +4,7 @@ import { ApiError, ErrorCode } from '../errors.js'
 import { rejectUnparsedBody } from '../plugins/json-body.js'
 import controlRoutes from './mock/control.js'
 import depositRoutes from './mock/deposits.js'
+import liveEventRoutes from './mock/events.js'
 import webhookInspectionRoutes from './mock/webhooks.js'
 
 /** Everything under /_mock: controls that do not exist on Calypso. */
@@ -22,4 +23,5 @@ export default async function mockApi (app: FastifyInstance) {
   await app.register(controlRoutes)
   await app.register(depositRoutes)
   await app.register(webhookInspectionRoutes)
+  await app.register(liveEventRoutes)
 }

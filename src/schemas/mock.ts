@@ -103,7 +103,12 @@ export const accountList = z.object({
   accounts: z.array(accountCredentials.extend({ origin: z.enum(['config', 'runtime']) }))
 })
 
-export const customersQuery = z.object({ account: accountInput.optional(), limit, offset })
+export const customersQuery = z.object({
+  account: accountInput.optional(),
+  search: z.string().trim().min(1).max(255).optional().describe('An id, or a part of the email or externalId (any case)').meta({ example: 'alice' }),
+  limit,
+  offset
+})
 
 export const storedCustomers = z.object({
   customers: z.array(customer.extend({ account: z.string(), createdDate: z.string(), updatedDate: z.string() }))

@@ -35,6 +35,19 @@ function toCustomer (row: CustomerRow): Customer {
   }
 }
 
+/** A customer with the mock's bookkeeping, as /_mock/customers lists it. */
+export interface StoredCustomer extends Customer {
+  account: string
+  createdDate: string
+  updatedDate: string
+}
+
+type StoredRow = CustomerRow & { account: string, created_at: string, updated_at: string }
+
+function toStored (row: StoredRow): StoredCustomer {
+  return { ...toCustomer(row), account: row.account, createdDate: row.created_at, updatedDate: row.updated_at }
+}
+
 export function createCustomersRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], CustomerRow>(`
     INSERT INTO customers (id, account, email, description, external_id, blocked, created_at, updated_at)
@@ -42,9 +55,13 @@ export function createCustomersRepository (db: Db, log: CommitLog) {
     RETURNING ${COLUMNS}`)
   const byId = db.prepare<[string, string], CustomerRow>(
     `SELECT ${COLUMNS} FROM customers WHERE id = ? AND account = ?`)
-  const listAll = db.prepare<[{ account: string | null, limit: number, offset: number }], CustomerRow & { account: string, created_at: string, updated_at: string }>(`
+  // @search matches an id exactly, or a part of the email or externalId, in any case.
+  const listAll = db.prepare<[{ account: string | null, search: string | null, limit: number, offset: number }], StoredRow>(`
     SELECT ${COLUMNS}, account, created_at, updated_at FROM customers
-    WHERE @account IS NULL OR account = @account ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+    WHERE (@account IS NULL OR account = @account)
+      AND (@search IS NULL OR id = lower(@search) OR instr(lower(email), lower(@search)) > 0 OR instr(lower(external_id), lower(@search)) > 0)
+    ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+  const storedById = db.prepare<[string], StoredRow>(`SELECT ${COLUMNS}, account, created_at, updated_at FROM customers WHERE id = ?`)
   const accountOf = db.prepare<[string], { account: string }>('SELECT account FROM customers WHERE id = ?')
   // Only the fields present in the request change: each has a flag saying whether it was given.
   const update = db.prepare<[Record<string, unknown>], CustomerRow>(`
@@ -80,13 +97,13 @@ export function createCustomersRepository (db: Db, log: CommitLog) {
       return row === undefined ? undefined : toCustomer(row)
     },
     /** What is stored, newest first, with the mock's bookkeeping (mock-only). */
-    listAll (query: { account?: string | undefined, limit: number, offset: number }) {
-      return listAll.all({ account: query.account ?? null, limit: query.limit, offset: query.offset }).map((row) => ({
-        ...toCustomer(row),
-        account: row.account,
-        createdDate: row.created_at,
-        updatedDate: row.updated_at
-      }))
+    listAll (query: { account?: string | undefined, search?: string | undefined, limit: number, offset: number }): StoredCustomer[] {
+      return listAll.all({ account: query.account ?? null, search: query.search ?? null, limit: query.limit, offset: query.offset }).map(toStored)
+    },
+    /** One customer as listAll shows it, whatever its account (mock-only). */
+    findStored (id: string): StoredCustomer | undefined {
+      const row = storedById.get(id)
+      return row === undefined ? undefined : toStored(row)
     },
     /** The account a customer belongs to, whichever it is (mock-only surfaces are not per account). */
     accountOf (id: string): string | undefined {

@@ -3,7 +3,7 @@ import { PAUSE_STATES } from '../domain/deposits.js'
 import { ERROR_CATALOG, type ErrorCodeValue } from '../errors.js'
 import { accountId, accountInput, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
-import { currency } from './purse.js'
+import { currency, purse } from './purse.js'
 import { transaction } from './transaction.js'
 
 const pauseState = z.enum(PAUSE_STATES)
@@ -112,6 +112,26 @@ export const customersQuery = z.object({
 
 export const storedCustomers = z.object({
   customers: z.array(customer.extend({ account: z.string(), createdDate: z.string(), updatedDate: z.string() }))
+})
+
+export const pursesQuery = z.object({ customerId: uuidInput })
+
+export const storedPurses = z.object({ purses: z.array(purse.extend({ account: z.string(), network: z.string() })) })
+
+export const subscriptionsQuery = z.object({ account: accountInput.optional() })
+
+export const storedSubscriptions = z.object({
+  subscriptions: z.array(z.object({
+    account: z.string(),
+    requestId: z.string(),
+    url: z.string(),
+    publicKey: z.string(),
+    secretKey: z.string(),
+    notificationEventTypes: z.array(z.string()),
+    notificationServiceTypes: z.array(z.string()),
+    origin: z.enum(['api', 'config']).describe('config: the WEBHOOK_URL subscription'),
+    createdDate: z.string()
+  }))
 })
 
 export const transactionsQuery = z.object({ account: accountInput.optional(), customerId: uuidInput.optional(), limit, offset })

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.js'
 import type { IdSource } from './ids.js'
 import apiObservers from './plugins/api-observers.js'
+import dashboard from './plugins/dashboard.js'
 import docs from './plugins/docs.js'
 import errorHandler from './plugins/error-handler.js'
 import ids from './plugins/ids.js'
@@ -64,6 +65,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(liveEvents)
     await app.register(swagger)
     await app.register(docs)
+    await app.register(dashboard)
     await app.register(calypsoApi, { prefix: '/api/v1' })
     await app.register(mockApi, { prefix: '/_mock' })
     await app.register(healthRoutes)

@@ -62,6 +62,7 @@ export const Reason = {
   accountInvalid: 'account must be 0x followed by 40 hex digits',
   customerNotFound: (id: string) => `no customer ${id} in this account`,
   transactionNotFound: (id: string) => `no transaction ${id} in this account`,
+  deliveryNotFound: (id: number) => `no webhook delivery ${id}`,
   unknownCurrency: (currency: string, known: readonly string[]) =>
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
   noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { mockErrorResponses } from '../../schemas/common.js'
-import { pursesQuery, storedPurses, storedSubscriptions, subscriptionsQuery } from '../../schemas/mock.js'
+import { delivery, deliveryIdParams, pursesQuery, storedPurses, storedSubscriptions, subscriptionsQuery } from '../../schemas/mock.js'
 
 const tags = ['Mock']
 
-/** What is stored beside customers and transactions: a customer's purses, and the webhook subscriptions. */
+/** What is stored beside customers and transactions: a customer's purses, one webhook delivery, the subscriptions. */
 export default async function storedRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
@@ -18,6 +19,20 @@ export default async function storedRoutes (fastify: FastifyInstance) {
       response: { 200: storedPurses, ...mockErrorResponses }
     }
   }, async (request) => ({ purses: app.store.purses.listByCustomer(request.query.customerId) }))
+
+  app.get('/webhooks/deliveries/:id', {
+    schema: {
+      tags,
+      summary: 'One webhook delivery',
+      description: 'The delivery with the exact body sent and each attempt.',
+      params: deliveryIdParams,
+      response: { 200: delivery, ...mockErrorResponses }
+    }
+  }, async (request) => {
+    const found = app.store.deliveries.findById(request.params.id)
+    if (found === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(request.params.id))
+    return found
+  })
 
   app.get('/subscriptions', {
     schema: {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { ApiError, ErrorCode } from '../../errors.js'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { mockErrorResponses } from '../../schemas/common.js'
 import { delivery, deliveryIdParams, deliveryQuery, waitQuery, waitResponse } from '../../schemas/mock.js'
 import type { DeliveryView } from '../../store/deliveries-repository.js'
@@ -31,7 +31,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
   }, async (request, reply) => {
     const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
-    if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no webhook delivery ${request.params.id}`)
+    if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(request.params.id))
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)
   })
 

@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { CURRENCY_CODES } from '../currencies.js'
 import { PAUSE_STATES } from '../domain/deposits.js'
 import { ApiError, ERROR_CATALOG, ErrorCode, Reason } from '../errors.js'
+import { pageAssetFolder } from '../page-assets.js'
 
 export const DASHBOARD_PATH = '/_mock/dashboard'
 
@@ -25,21 +25,10 @@ const HEADERS = {
   'cache-control': 'no-cache'
 }
 
-/**
- * The page's modules: src/dashboard/ beside src/plugins/ (tsx), dist/dashboard/ beside
- * dist/plugins/ (tsc) or beside dist/calypso-mock.cjs (the bundle; the build copies the folder).
- */
-function assetFolder (): string {
-  const candidates = ['../dashboard/', './dashboard/'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')))
-  if (found === undefined) throw new Error(`the dashboard's files are missing (looked in ${candidates.join(', ')})`)
-  return found
-}
-
 interface Asset { type: string, bytes: Buffer }
 
 function loadAssets (app: FastifyInstance): Map<string, Asset> {
-  const dir = assetFolder()
+  const dir = pageAssetFolder()
   const assets = new Map<string, Asset>()
   for (const name of readdirSync(dir)) {
     const type = TYPES[extname(name)]

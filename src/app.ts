@@ -10,6 +10,7 @@ import errorHandler from './plugins/error-handler.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import liveEvents from './plugins/live-events.js'
+import seed from './plugins/seed.js'
 import services, { type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
@@ -63,6 +64,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(ids, { ids: options.ids })
     await app.register(webhooks)
     await app.register(liveEvents)
+    await app.register(seed)
     await app.register(swagger)
     await app.register(docs)
     await app.register(dashboard)

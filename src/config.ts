@@ -36,6 +36,8 @@ export interface Config {
   adminToken: string | undefined
   /** When set, generated ids, addresses and keys repeat from one run to the next. */
   seed: string | undefined
+  /** A JSON or YAML file of accounts, customers, purses and deposits loaded into an empty database at start. */
+  seedFile: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -80,7 +82,8 @@ const variables = {
     .pipe(z.number().min(0).max(1000))
     .default(1),
   MOCK_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
-  MOCK_SEED: z.string().min(1).max(256).optional()
+  MOCK_SEED: z.string().min(1).max(256).optional(),
+  SEED_FILE: z.string().trim().min(1).optional()
 } as const
 
 type VariableName = keyof typeof variables
@@ -102,7 +105,8 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: VariableName, flag: string,
   { name: 'WEBHOOK_TIMEOUT_MS', flag: '--webhook-timeout-ms', default: '10000', description: 'How long a delivery attempt may take' },
   { name: 'WEBHOOK_RETRY_SCALE', flag: '--webhook-retry-scale', default: '1', description: 'Multiplies Calypso\'s retry schedule (30 s ... 34 h); 0.01 in tests' },
   { name: 'MOCK_ADMIN_TOKEN', flag: '--admin-token', default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' },
-  { name: 'MOCK_SEED', flag: '--seed', default: '', description: 'Make generated ids, addresses and keys deterministic' }
+  { name: 'MOCK_SEED', flag: '--seed', default: '', description: 'Make generated ids, addresses and keys deterministic' },
+  { name: 'SEED_FILE', flag: '--seed-file', default: '', description: 'JSON or YAML of accounts, customers, purses and deposits to load into an empty database' }
 ]
 
 function read<N extends VariableName> (env: NodeJS.ProcessEnv, name: N): z.output<(typeof variables)[N]> {
@@ -181,7 +185,8 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
       retryScale: read(env, 'WEBHOOK_RETRY_SCALE')
     }),
     adminToken: read(env, 'MOCK_ADMIN_TOKEN'),
-    seed: read(env, 'MOCK_SEED')
+    seed: read(env, 'MOCK_SEED'),
+    seedFile: read(env, 'SEED_FILE')
   })
 }
 

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { parseCliArgs } from './cli-args.js'
+import { runSubcommand } from './cli/subcommands.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { packageRoot } from './package-root.js'
 
@@ -41,6 +42,10 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
   }
   if (command.kind === 'version') {
     process.stdout.write(`${packageVersion()}\n`)
+    return undefined
+  }
+  if (command.kind === 'subcommand') {
+    process.exitCode = await runSubcommand(command.name, command.argv, { stdout: process.stdout, stderr: process.stderr, env })
     return undefined
   }
   if (command.kind === 'error') {

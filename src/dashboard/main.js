@@ -83,12 +83,12 @@ async function refresh () {
   }
 }
 
-/** At most one refresh every 100 ms, however many changes arrive. */
+/** At most one refresh every 50 ms, however many changes arrive. */
 function scheduleRefresh () {
   refreshTimer ??= setTimeout(() => {
     refreshTimer = undefined
     void refresh()
-  }, 100)
+  }, 50)
 }
 
 function route (focus) {

@@ -63,7 +63,7 @@ export function transactionTable (transactions, context, { caption, withCustomer
 export function lastAttempt (delivery) {
   const attempt = delivery.attempts.at(-1)
   if (attempt === undefined) return delivery.status === 'pending' ? 'not tried yet' : '—'
-  return `${attempt.httpStatus === 200 ? 'HTTP 200' : attempt.error ?? `HTTP ${attempt.httpStatus}`} in ${attempt.durationMs} ms`
+  return h('span', { class: 'nowrap' }, `${attempt.httpStatus === 200 ? 'HTTP 200' : attempt.error ?? `HTTP ${attempt.httpStatus}`} in ${attempt.durationMs} ms`)
 }
 
 export function redeliverButton (delivery, context) {

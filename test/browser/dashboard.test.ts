@@ -77,7 +77,7 @@ t.test('a bad form value shows the route\'s message next to the field and change
   await form.getByLabel('Amount').fill('-5')
   await form.getByRole('button', { name: 'Fake deposit' }).click()
   const amount = form.getByLabel('Amount')
-  await page.waitForFunction(() => document.querySelector('[aria-invalid="true"]') !== null)
+  await form.locator('[aria-invalid="true"]').waitFor()
   t.equal(await amount.getAttribute('aria-invalid'), 'true')
   const describedBy = (await amount.getAttribute('aria-describedby'))!.split(' ').at(-1)!
   const message = await page.locator(`[id="${describedBy}"]`).textContent()

@@ -67,7 +67,7 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv): Promise<Fa
   const app = await buildApp(config, { logger: loggerOptions(config, process.stdout.isTTY === true) })
   const url = await app.listen({ port: config.port, host: config.host })
   const [main, ...others] = config.accounts
-  app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs)`)
+  app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs, dashboard ${url}/_mock/dashboard)`)
   if (main !== undefined) {
     // The one place a secret is logged: the demo credentials a newcomer needs to sign requests.
     app.log.info(`account ${main.account}  Key ${main.apiKey}  secret ${main.apiSecret}`)

@@ -80,7 +80,7 @@ export function deliveryTable (deliveries, context, { caption, withCustomer = tr
     rows: deliveries,
     columns: [
       { label: 'Delivery', cell: (d) => h('a', { href: `#/deliveries/${d.id}` }, `#${d.id}`) },
-      { label: 'Event', cell: (d) => h('span', {}, d.eventType, h('span', { class: 'muted' }, ` (event ${d.eventId})`)) },
+      { label: 'Event', cell: (d) => h('span', { class: 'event-type' }, d.eventType) },
       ...(withCustomer ? [{ label: 'Customer', cell: (d) => (d.customerId === null ? '—' : customerLink(d.customerId)) }] : []),
       { label: 'Status', cell: (d) => badge(d.status, DELIVERY_TONES[d.status]) },
       { label: 'Attempts', numeric: true, cell: (d) => String(d.attempts.length) },

@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { readServerSentEvents } from '../live/sse-reader.js'
 
@@ -46,45 +48,62 @@ export function text (flags: Flags, name: string): string | undefined {
 
 interface ErrorBody { errorCode?: string, message?: string }
 
-/** A client of the mock's /_mock API that turns every failure into a message a person can act on. */
+async function readText (res: IncomingMessage): Promise<string> {
+  let text = ''
+  res.setEncoding('utf8')
+  for await (const chunk of res) text += chunk as string
+  return text
+}
+
+/**
+ * A client of the mock's /_mock API that turns every failure into a message a person can act on.
+ * Each request has a connection of its own, closed after it (no pool): a command leaves nothing open.
+ */
 export function mockClient (flags: Flags, env: NodeJS.ProcessEnv) {
   const base = (text(flags, 'url') ?? DEFAULT_URL).replace(/\/+$/, '')
   const token = text(flags, 'admin-token') ?? env.MOCK_ADMIN_TOKEN
   if (!/^https?:\/\/[^/]+/.test(base)) throw new CliError(`--url must be an http(s) URL, got ${JSON.stringify(base)}`)
-  const headers: Record<string, string> = token === undefined || token === '' ? {} : { authorization: `Bearer ${token}` }
+  const authorization: Record<string, string> = token === undefined || token === '' ? {} : { authorization: `Bearer ${token}` }
 
-  async function send (path: string, init: RequestInit = {}): Promise<Response> {
-    let res: Response
-    try {
-      res = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } })
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err
-      const cause = (err as { cause?: { code?: string, message?: string } }).cause
-      throw new CliError(`cannot reach the mock at ${base}: ${cause?.code ?? cause?.message ?? (err as Error).message} (is it running? point --url at it)`)
-    }
-    if (res.status === 401) {
+  function open (method: string, path: string, body?: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(`${base}${path}`)
+      const headers = body === undefined ? authorization : { ...authorization, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers, agent: false, signal }, resolve)
+      request.on('error', (err: NodeJS.ErrnoException) => {
+        reject(err.name === 'AbortError' ? err : new CliError(`cannot reach the mock at ${base}: ${err.code ?? err.message} (is it running? point --url at it)`))
+      })
+      request.end(body)
+    })
+  }
+
+  async function send (method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<IncomingMessage> {
+    const res = await open(method, path, body === undefined ? undefined : JSON.stringify(body), signal)
+    const status = res.statusCode ?? 0
+    if (status === 401) {
+      res.resume()
       throw new CliError(`the mock at ${base} wants its admin token: pass --admin-token (or set MOCK_ADMIN_TOKEN)${token === undefined ? '' : '; the one given was refused'}`)
     }
-    if (!res.ok) {
-      const body = await res.json().catch(() => ({})) as ErrorBody
-      throw new CliError(`the mock refused ${init.method ?? 'GET'} ${path}: ${body.errorCode ?? res.status} ${body.message ?? res.statusText}`)
+    if (status < 200 || status >= 300) {
+      let error: ErrorBody = {}
+      try {
+        error = JSON.parse(await readText(res)) as ErrorBody
+      } catch {}
+      throw new CliError(`the mock refused ${method} ${path}: ${error.errorCode ?? status} ${error.message ?? res.statusMessage ?? ''}`)
     }
     return res
   }
 
   return {
     url: base,
-    get: async <T>(path: string): Promise<T> => (await send(path)).json() as Promise<T>,
-    post: async <T>(path: string, body: unknown): Promise<T> =>
-      (await send(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<T>,
-    /** GET /_mock/events: resolves once connected, with the messages as they come. */
+    get: async <T>(path: string): Promise<T> => JSON.parse(await readText(await send('GET', path))) as T,
+    post: async <T>(path: string, body: unknown): Promise<T> => JSON.parse(await readText(await send('POST', path, body))) as T,
+    /** GET /_mock/events: resolves once connected, with the messages as they come, until `signal` aborts. */
     async events (signal?: AbortSignal): Promise<AsyncGenerator<{ type: string, data: any }>> {
-      const res = await send('/_mock/events', { signal })
-      const body = res.body
-      if (body === null) throw new CliError('the mock sent an empty event stream')
+      const res = await send('GET', '/_mock/events', undefined, signal)
       return (async function * () {
         try {
-          for await (const message of readServerSentEvents(body)) yield { type: message.event, data: JSON.parse(message.data) }
+          for await (const message of readServerSentEvents(res)) yield { type: message.event, data: JSON.parse(message.data) }
         } catch (err) {
           if (signal?.aborted !== true) throw err
         }

@@ -6,16 +6,17 @@ export interface ServerSentEvent {
 }
 
 /**
- * Reads server-sent events from a response body, as EventSource would, but from a fetch: fetch can
- * send `Authorization`, which EventSource cannot. Comments (heartbeats) and `retry` are skipped.
+ * Reads server-sent events from a response body (a Node response or a fetch body), as EventSource
+ * would; unlike EventSource, the request could send `Authorization`. Comments (heartbeats) and
+ * `retry` are skipped.
  */
-export async function * readServerSentEvents (body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function * readServerSentEvents (body: AsyncIterable<Uint8Array>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder()
   let buffer = ''
   let event = ''
   let data: string[] = []
   let id: string | undefined
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     buffer += decoder.decode(chunk, { stream: true })
     let end: number
     while ((end = buffer.search(/\r\n|\r|\n/)) !== -1) {

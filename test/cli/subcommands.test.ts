@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import t from 'tap'
 import { runSubcommand, type SubcommandName } from '../../src/cli/subcommands.js'
 import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
@@ -23,14 +22,11 @@ async function listening (t: Parameters<typeof build>[0], overrides: Parameters<
   return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) }
 }
 
-/** A port nobody listens on: taken from the system, then released. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+/**
+ * An address where nothing listens: port 2 is below the range the system hands out for port 0,
+ * so no test can be listening there, and fetch does not refuse it as a "bad port" (as it does 1).
+ */
+const UNREACHABLE = 'http://127.0.0.1:2'
 
 t.test('deposit prints the transaction, then each webhook attempt as it is delivered', async (t) => {
   const receiver = await startReceiver(t)
@@ -124,7 +120,7 @@ t.test('every command needs the admin token of a locked mock, and says so', asyn
 })
 
 t.test('every command exits 1 with a clear message when the mock is unreachable', async (t) => {
-  const url = `http://127.0.0.1:${await closedPort()}`
+  const url = UNREACHABLE
   for (const name of ['customers', 'events', 'deposit'] as const) {
     const argv = name === 'deposit' ? ['--customer', 'c', '--currency', 'BTC', '--amount', '1', '--url', url] : ['--url', url]
     const { code, stdout, stderr } = await run(name, argv)

@@ -121,7 +121,7 @@ t.test('with MOCK_ADMIN_TOKEN the stream needs the token, like every /_mock call
   const refused = await fetch(`${url}/_mock/events`)
   t.equal(refused.status, 401)
   t.match(await refused.json(), { errorCode: ErrorCode.INVALID_API_KEY })
-  const live = await openLiveEvents(url, { authorization: 'Bearer let-me-watch' })
+  const live = await openLiveEvents(url, 'let-me-watch')
   t.teardown(live.close)
   await createCustomer(app)
   await live.waitFor((all) => all.some((m) => m.type === 'customer'))

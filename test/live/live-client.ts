@@ -1,26 +1,24 @@
 import type { FastifyInstance } from 'fastify'
-import { readServerSentEvents } from '../../src/live/sse-reader.js'
+import { mockClient } from '../../src/cli/mock-client.js'
 
 export interface Received {
   type: string
   data: Record<string, any>
 }
 
-/** A client of GET /_mock/events on a listening app: every message it received, and a way to wait for one. */
-export async function openLiveEvents (url: string, headers: Record<string, string> = {}) {
+/**
+ * A client of GET /_mock/events on a listening app (the CLI's, on a connection of its own): every
+ * message it received, and a way to wait for one.
+ */
+export async function openLiveEvents (url: string, adminToken?: string) {
   const abort = new AbortController()
-  const res = await fetch(`${url}/_mock/events`, { headers, signal: abort.signal })
-  if (res.status !== 200 || res.body === null) throw new Error(`/_mock/events answered ${res.status}: ${await res.text()}`)
+  const messages = await mockClient({ url, 'admin-token': adminToken }, {}).events(abort.signal)
   const received: Received[] = []
   const waiters = new Set<() => void>()
   const done = (async () => {
-    try {
-      for await (const message of readServerSentEvents(res.body!)) {
-        received.push({ type: message.event, data: JSON.parse(message.data) as Record<string, any> })
-        for (const wake of waiters) wake()
-      }
-    } catch (err) {
-      if (!abort.signal.aborted) throw err
+    for await (const message of messages) {
+      received.push(message)
+      for (const wake of waiters) wake()
     }
   })()
   async function waitFor (predicate: (all: Received[]) => boolean, timeoutMs = 5000): Promise<Received[]> {

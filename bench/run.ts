@@ -8,32 +8,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
-import { sign } from '../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
+import { DOCS_API_SECRET } from '../src/config.js'
 import { measureDepositToWebhook } from './deposit-to-webhook.js'
 import { measureOpenPolls } from './open-polls.js'
 import { seedCustomers } from './seed.js'
 import { startServer, type RunningServer } from './server-process.js'
+import { call, median, signedRequest, startUpOnce } from './start-up.js'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
 const scratch = mkdtempSync(join(tmpdir(), 'calypso-mock-bench-'))
-
-function signedRequest (path: string, payload: unknown) {
-  const body = JSON.stringify({ timestamp: Date.now(), account: DEFAULT_ACCOUNT, payload })
-  return {
-    method: 'POST' as const,
-    path: `/api/v1/${path}`,
-    headers: { 'content-type': 'application/json', Key: DOCS_API_KEY, Sign: sign(body, DOCS_API_SECRET) },
-    body
-  }
-}
-
-async function call (url: string, path: string, payload: unknown): Promise<Record<string, unknown>> {
-  const request = signedRequest(path, payload)
-  const res = await fetch(`${url}${request.path}`, { method: 'POST', headers: request.headers, body: request.body })
-  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`)
-  return await res.json() as Record<string, unknown>
-}
 
 interface Load { rps: number, p50: number, p99: number, errors: number, non2xx: number }
 
@@ -48,21 +31,10 @@ async function load (url: string, request: ReturnType<typeof signedRequest>, con
   }
 }
 
-function median (values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] as number
-}
-
 /** Spawn to the first answered signed request, several times. */
 async function startUp (runs = 7): Promise<{ medianMs: number, runsMs: number[] }> {
   const runsMs: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now()
-    const server = await startServer({ DATABASE_PATH: join(scratch, `startup-${i}.db`) })
-    await call(server.url, 'customer-purse/customer/create', {})
-    runsMs.push(Math.round(performance.now() - started))
-    await server.stop()
-  }
+  for (let i = 0; i < runs; i++) runsMs.push(await startUpOnce(join(scratch, `startup-${i}.db`)))
   return { medianMs: median(runsMs), runsMs }
 }
 

@@ -13,10 +13,10 @@ export interface RunningServer {
   rssMb: () => number
 }
 
-/** Starts `node dist/server.js` as its own process, as the container and the CLI do. */
-export async function startServer (env: Record<string, string>): Promise<RunningServer> {
+/** Starts `node dist/server.js` (or another build's `server`) as its own process, as the container and the CLI do. */
+export async function startServer (env: Record<string, string>, server = SERVER): Promise<RunningServer> {
   const started = performance.now()
-  const child = spawn(process.execPath, [SERVER], {
+  const child = spawn(process.execPath, [server], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { Config } from './config.js'
 import type { IdSource } from './domain/ids.js'
+import dashboard from './plugins/dashboard.js'
 import docs from './plugins/docs.js'
 import domain from './plugins/domain.js'
 import errorHandler from './plugins/error-handler.js'
@@ -10,10 +11,12 @@ import faults from './plugins/faults.js'
 import httpRefusals, { MAX_PARAM_LENGTH, answerFrameworkError, clientErrorHandler } from './plugins/http-refusals.js'
 import ids from './plugins/ids.js'
 import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import liveEvents from './plugins/live-events.js'
 import notFound from './plugins/not-found.js'
 import purseExpiry from './plugins/purse-expiry.js'
 import requestJournal from './plugins/request-journal.js'
 import requestLog from './plugins/request-log.js'
+import seed from './plugins/seed.js'
 import services, { systemClock, type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
@@ -80,8 +83,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     //   mock-api         the admin token for /_mock, then the route
     //   error-handler    every error in Calypso's error body
     //   not-found        an unknown path (004) or a known path with another method (405)
-    // Services behind the routes: store (SQLite), ids, webhooks (outbox dispatcher), domain,
-    // purse-expiry (the sweep), swagger and docs (OpenAPI and Swagger UI).
+    // Services behind the routes: store (SQLite, with its on-commit hook), ids, webhooks (outbox
+    // dispatcher), domain, purse-expiry (the sweep), live-events (GET /_mock/events), seed (SEED_FILE),
+    // swagger, docs (OpenAPI and Swagger UI) and dashboard (/_mock/dashboard), the last two built on
+    // their first visit.
     await app.register(services, { config, clock: options.clock ?? systemClock })
     await app.register(traceIds)
     await app.register(errorHandler)
@@ -96,8 +101,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(webhooks)
     await app.register(domain)
     await app.register(purseExpiry)
+    await app.register(liveEvents)
+    await app.register(seed)
     await app.register(swagger)
     await app.register(docs)
+    await app.register(dashboard)
     await app.register(calypsoApi, { prefix: '/api/v1' })
     await app.register(mockApi, { prefix: '/_mock' })
     await app.register(healthRoutes)

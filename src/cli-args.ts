@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { isSubcommand, SUBCOMMANDS, type SubcommandName } from './cli/subcommands.js'
 import { CONFIG_VARIABLES } from './config.js'
 
 /** What the command line asks for: a run with these variables, the help text, the version, or a mistake to report. */
@@ -6,6 +7,7 @@ export type CliCommand =
   | { kind: 'run', env: Record<string, string> }
   | { kind: 'help', text: string }
   | { kind: 'version' }
+  | { kind: 'subcommand', name: SubcommandName, argv: string[] }
   | { kind: 'error', message: string }
 
 const HINT = 'Run calypso-mock --help for the options.'
@@ -17,7 +19,7 @@ export function usage (): string {
     `  ${`${v.flag} <value>`.padEnd(flagWidth)}${v.description}\n  ${pad}env ${v.name}${v.default === '' ? '' : `, default ${v.default}`}`)
   return [
     'Usage: calypso-mock [options]',
-    '       calypso-mock conformance [options]   (calypso-mock conformance --help)',
+    '       calypso-mock <command> [options]',
     '',
     'A local mock of Calypso Pay\'s Customer Purse API with signed webhooks.',
     'Every option can also be set through its environment variable; a flag wins.',
@@ -26,6 +28,9 @@ export function usage (): string {
     ...lines,
     `  ${'--help, -h'.padEnd(flagWidth)}Show this help`,
     `  ${'--version'.padEnd(flagWidth)}Show the version`,
+    '',
+    'Commands (calypso-mock <command> --help for theirs):',
+    ...Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(flagWidth)}${c.summary}`),
     ''
   ].join('\n')
 }
@@ -42,6 +47,8 @@ function missingValue (rawName: string, value: string | undefined): string {
 
 /** Turns command-line flags into the environment variables they stand for; the first mistake wins over --help. */
 export function parseCliArgs (argv: readonly string[]): CliCommand {
+  const [first, ...rest] = argv
+  if (isSubcommand(first)) return { kind: 'subcommand', name: first, argv: rest }
   const variableOf = new Map(CONFIG_VARIABLES.map((v) => [v.flag.slice(2), v.name]))
   const options = Object.fromEntries([...variableOf.keys()].map((name) => [name, { type: 'string' as const }]))
   // Not strict: the tokens let the messages name the flag at fault in our words.
@@ -57,7 +64,7 @@ export function parseCliArgs (argv: readonly string[]): CliCommand {
   let version = false
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue
-    if (token.kind === 'positional') return mistake(`unexpected argument '${token.value}'; calypso-mock takes only flags`)
+    if (token.kind === 'positional') return mistake(`unexpected argument '${token.value}'; calypso-mock takes flags, or first a command: ${Object.keys(SUBCOMMANDS).join(', ')}`)
     const variable = variableOf.get(token.name)
     if (variable !== undefined) {
       if (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('-'))) {

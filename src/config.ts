@@ -40,6 +40,8 @@ export interface Config {
   adminToken: string | undefined
   /** When set, generated ids, addresses and keys repeat from one run to the next. */
   seed: string | undefined
+  /** A JSON or YAML file of accounts, customers, purses and deposits loaded into an empty database at start. */
+  seedFile: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -100,7 +102,8 @@ const VARIABLES = {
   WEBHOOK_TIMEOUT_MS: variable({ flag: '--webhook-timeout-ms', option: 'webhookTimeoutMs', schema: integer(1, 600_000), default: '10000', description: 'How long a delivery attempt may take' }),
   WEBHOOK_RETRY_SCALE: variable({ flag: '--webhook-retry-scale', option: 'webhookRetryScale', schema: decimal(0, 1000), default: '1', description: 'Multiplies Calypso\'s retry schedule (30 s ... 34 h); 0.01 in tests' }),
   MOCK_ADMIN_TOKEN: variable({ flag: '--admin-token', schema: z.string().min(8, 'must be at least 8 characters').max(256).optional(), default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' }),
-  MOCK_SEED: variable({ flag: '--seed', option: 'seed', schema: z.string().min(1).max(256).optional(), default: '', description: 'Make generated ids, addresses and keys deterministic' })
+  MOCK_SEED: variable({ flag: '--seed', option: 'seed', schema: z.string().min(1).max(256).optional(), default: '', description: 'Make generated ids, addresses and keys deterministic' }),
+  SEED_FILE: variable({ flag: '--seed-file', schema: z.string().trim().min(1).optional(), default: '', description: 'JSON or YAML of accounts, customers, purses and deposits to load into an empty database' })
 }
 
 type VariableName = keyof typeof VARIABLES
@@ -192,7 +195,8 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
       retryScale: read(env, 'WEBHOOK_RETRY_SCALE')
     }),
     adminToken: read(env, 'MOCK_ADMIN_TOKEN'),
-    seed: read(env, 'MOCK_SEED')
+    seed: read(env, 'MOCK_SEED'),
+    seedFile: read(env, 'SEED_FILE')
   })
 }
 

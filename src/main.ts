@@ -4,15 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { isLoopbackHost } from './auth/admin.js'
 import { parseCliArgs } from './cli-args.js'
+import { runSubcommand } from './cli/subcommands.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { StartupWarning } from './errors.js'
 import { packageVersion } from './package-root.js'
-import type { Subcommand } from './cli/io.js'
-
-/** `calypso-mock <name> ...`: loaded when called, so the server's start does not load them. */
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
-  conformance: async () => (await import('./cli/conformance.js')).conformanceCommand
-}
 
 type PrettyFactory = (options: Record<string, unknown>) => Writable
 
@@ -53,6 +48,9 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv, io: StartIo
     io.stdout.write(`${packageVersion()}\n`)
     return { exitCode: 0 }
   }
+  if (command.kind === 'subcommand') {
+    return { exitCode: await runSubcommand(command.name, command.argv, { stdout: io.stdout, stderr: io.stderr, env }) }
+  }
   if (command.kind === 'error') {
     io.stderr.write(`calypso-mock: ${command.message}\n`)
     return { exitCode: 1 }
@@ -73,7 +71,7 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv, io: StartIo
   const app = await buildApp(config, { logger: loggerOptions(config, tty, io === process ? undefined : io.stdout) })
   const url = await app.listen({ port: config.port, host: config.host })
   const [main, ...others] = config.accounts
-  app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs)`)
+  app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs, dashboard ${url}/_mock/dashboard)`)
   if (main !== undefined) {
     // The one place a secret is logged: the demo credentials a newcomer needs to sign requests.
     app.log.info(`account ${main.account}  Key ${main.apiKey}  secret ${main.apiSecret}`)
@@ -106,16 +104,6 @@ function closeOnSignals (app: FastifyInstance): void {
 
 /** The process's whole life: `start`, then exit with its code, or serve until a signal. */
 export function main (argv: string[], env: NodeJS.ProcessEnv): void {
-  const subcommand = SUBCOMMANDS[argv[0] ?? '']
-  if (subcommand !== undefined) {
-    // exit, not exitCode: kept-alive client connections to a remote target would hold the process open.
-    subcommand().then((run) => run(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env }))
-      .then((code) => process.exit(code), (err: unknown) => {
-        process.stderr.write(`calypso-mock ${argv[0]}: ${err instanceof Error ? err.message : String(err)}\n`)
-        process.exit(1)
-      })
-    return
-  }
   start(argv, env).then((result) => {
     if ('exitCode' in result) process.exit(result.exitCode)
     closeOnSignals(result.app)

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { parseCliArgs, usage } from '../src/cli-args.js'
+import { SUBCOMMANDS } from '../src/cli/subcommands.js'
 import { CONFIG_VARIABLES, loadConfig } from '../src/config.js'
 
 const HINT = 'Run calypso-mock --help for the options.'
@@ -56,8 +57,8 @@ t.test('mistakes name the flag at fault and point to --help', async (t) => {
     [['--port', '--db', ':memory:'], '--port needs a value, got the flag --db (write --port=--db for a value that starts with -)'],
     [['--help=yes'], '--help takes no value'],
     [['--version=1'], '--version takes no value'],
-    [['serve'], 'unexpected argument \'serve\'; calypso-mock takes only flags'],
-    [['--', '--port', '0'], 'unexpected argument \'--port\'; calypso-mock takes only flags']
+    [['serve'], `unexpected argument 'serve'; calypso-mock takes flags, or first a command: ${Object.keys(SUBCOMMANDS).join(', ')}`],
+    [['--', '--port', '0'], `unexpected argument '--port'; calypso-mock takes flags, or first a command: ${Object.keys(SUBCOMMANDS).join(', ')}`]
   ]
   for (const [argv, message] of cases) {
     t.same(parseCliArgs(argv), { kind: 'error', message: `${message}\n${HINT}` }, argv.join(' '))
@@ -67,4 +68,11 @@ t.test('mistakes name the flag at fault and point to --help', async (t) => {
 t.test('a mistake wins over --help, wherever it stands', async (t) => {
   t.same(parseCliArgs(['--help', '--bogus']), { kind: 'error', message: `unknown flag --bogus\n${HINT}` })
   t.same(parseCliArgs(['--bogus', '--help']), { kind: 'error', message: `unknown flag --bogus\n${HINT}` })
+})
+
+t.test('a command first hands the rest of the line to it; --help lists the commands', async (t) => {
+  t.same(parseCliArgs(['deposit', '--customer', 'c', '--port', '1']), { kind: 'subcommand', name: 'deposit', argv: ['--customer', 'c', '--port', '1'] })
+  t.same(parseCliArgs(['events', '--follow']), { kind: 'subcommand', name: 'events', argv: ['--follow'] })
+  t.same(parseCliArgs(['--port', '0', 'customers']).kind, 'error', 'only in first place')
+  for (const [name, command] of Object.entries(SUBCOMMANDS)) t.ok(usage().split('\n').some((line) => /^ {2}\w+ +/.test(line) && line.trim().startsWith(name) && line.endsWith(command.summary)), `${name} is listed`)
 })

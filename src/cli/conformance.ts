@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import type { CommandIo } from './io.js'
+import type { CliIo as CommandIo } from './io.js'
 import { buildApp } from '../app.js'
 import type { Target } from '../conformance/client.js'
 import { textReporter } from '../conformance/reporter.js'
@@ -8,7 +8,6 @@ import { newRunIdentity } from '../conformance/scenario.js'
 import { ConfigError, loadConfig, type Config } from '../config.js'
 
 /** Where a subcommand writes, and the environment it may read (passed in; never process.env itself). */
-export type { CommandIo }
 
 export const EXIT_OK = 0
 export const EXIT_FAILED = 1

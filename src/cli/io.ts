@@ -1,9 +1,7 @@
-/** Where a subcommand writes and what it reads of the environment; the process's own unless a test gives others. */
-export interface CommandIo {
+/** Where a subcommand writes, what environment it sees, and (in tests) when to stop following. */
+export interface CliIo {
   stdout: { write: (text: string) => unknown }
   stderr: { write: (text: string) => unknown }
-  env?: Record<string, string | undefined>
+  env: NodeJS.ProcessEnv
+  signal?: AbortSignal
 }
-
-/** A subcommand of calypso-mock: its arguments in, its exit code out. */
-export type Subcommand = (argv: string[], io: CommandIo) => Promise<number>

@@ -125,11 +125,7 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
     const tx = ctx.store.transactions.progress(id) as TransactionProgress
     emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND', data: eventData(ctx.store, purse, tx), transactionId: id, nowMs })
   })
-  try {
-    return runUntil(ctx, id, request.stopAt)
-  } finally {
-    ctx.wake()
-  }
+  return runUntil(ctx, id, request.stopAt)
 }
 
 /** Moves a paused deposit on: to the end of its flow, or to `stopAt`. */
@@ -144,9 +140,5 @@ export function advanceDeposit (ctx: DomainContext, transactionId: string, stopA
     if (target <= position(tx)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.stopAtNotLater(transactionId, tx.transactionState))
     if (stopAt === 'CONFIRMED' && tx.outcome === 'DECLINED') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.confirmedAfterDecline)
   }
-  try {
-    return runUntil(ctx, transactionId, stopAt)
-  } finally {
-    ctx.wake()
-  }
+  return runUntil(ctx, transactionId, stopAt)
 }

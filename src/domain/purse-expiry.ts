@@ -12,25 +12,21 @@ function expire (ctx: DomainContext, purse: Purse, nowMs: number): void {
 /** Archives every active purse whose expiry date has passed, each with its CUSTOMER_PURSE_EXPIRED event. */
 export function expireDuePurses (ctx: DomainContext): number {
   const nowMs = ctx.clock()
-  const expired = ctx.store.transaction(() => {
+  return ctx.store.transaction(() => {
     const due = ctx.store.purses.listExpiring(new Date(nowMs).toISOString())
     for (const purse of due) expire(ctx, purse, nowMs)
     return due.length
   })
-  if (expired > 0) ctx.wake()
-  return expired
 }
 
 /** Expires one purse now, whatever its expiry date (mock-only, for tests). */
 export function expirePurseNow (ctx: DomainContext, purseId: string): Purse {
   const nowMs = ctx.clock()
-  const purse = ctx.store.transaction(() => {
+  return ctx.store.transaction(() => {
     const purse = ctx.store.purses.findById(purseId)
     if (purse === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.purseNotFound(purseId))
     if (purse.status !== 'PENDING_PAYMENT') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.purseCannotExpire(purseId, purse.status))
     expire(ctx, purse, nowMs)
     return ctx.store.purses.findById(purseId) as Purse
   })
-  ctx.wake()
-  return purse
 }

@@ -25,11 +25,14 @@ export interface Fault extends FaultSpec {
 export function createFaultRegistry () {
   let faults: Fault[] = []
   let next = 1
+  const listeners = new Set<() => void>()
+  const changed = (): void => { for (const listener of listeners) listener() }
 
   return {
     add (spec: FaultSpec, now: string): Fault {
       const fault: Fault = { ...spec, id: next++, remaining: spec.times, createdDate: now }
       faults.push(fault)
+      changed()
       return fault
     },
     /** The fault for this call, counting it; undefined when the path has none. Cheap when there are none. */
@@ -39,13 +42,20 @@ export function createFaultRegistry () {
       if (fault === undefined) return undefined
       fault.remaining--
       if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault)
+      changed()
       return { ...fault }
     },
     list: (): Fault[] => faults.map((f) => ({ ...f })),
     clear (): number {
       const count = faults.length
       faults = []
+      if (count > 0) changed()
       return count
+    },
+    /** Calls `listener` whenever a fault is added, used or cleared; returns how to stop. */
+    onChange (listener: () => void): () => void {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
     }
   }
 }

@@ -30,13 +30,21 @@ const BODY_KEPT = 16 * 1024
 /** The last `capacity` calls to /api, newest first: how a merchant finds out why a call was refused. */
 export function createRequestJournal (capacity = 1000) {
   const entries: JournalEntry[] = []
+  const listeners = new Set<(entry: JournalEntry) => void>()
   let next = 1
 
   return {
     record (entry: Omit<JournalEntry, 'id' | 'body' | 'bodyTruncated'>, rawBody: Buffer | undefined): void {
       const text = rawBody === undefined ? null : rawBody.subarray(0, BODY_KEPT).toString('utf8')
-      entries.push({ id: next++, ...entry, body: text, bodyTruncated: rawBody !== undefined && rawBody.length > BODY_KEPT })
+      const recorded = { id: next++, ...entry, body: text, bodyTruncated: rawBody !== undefined && rawBody.length > BODY_KEPT }
+      entries.push(recorded)
       if (entries.length > capacity) entries.splice(0, entries.length - capacity)
+      for (const listener of listeners) listener(recorded)
+    },
+    /** Calls `listener` with every entry recorded from now on; returns how to stop. */
+    onRecord (listener: (entry: JournalEntry) => void): () => void {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
     },
     list (query: JournalQuery): JournalEntry[] {
       const out: JournalEntry[] = []

@@ -1,8 +1,32 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
+import { pageAssetFolder } from '../page-assets.js'
+
+/**
+ * The script that signs "Try it out" requests (src/dashboard/docs-signing.js), after the account to
+ * prefill. The secret is prefilled only when the mock is not locked: /docs needs no token, and a
+ * locked mock gives its secrets to nobody without one.
+ */
+function signingScript (app: FastifyInstance): string {
+  const [main] = app.config.accounts
+  const defaults = main === undefined
+    ? {}
+    : { account: main.account, apiKey: main.apiKey, ...(app.config.adminToken === undefined ? { apiSecret: main.apiSecret } : {}) }
+  // JSON in a script: < is escaped so no value can close the script element.
+  const json = JSON.stringify(defaults).replaceAll('<', '\\u003c')
+  return `window.calypsoDocsDefaults = ${json};\n${readFileSync(join(pageAssetFolder(), 'docs-signing.js'), 'utf8')}`
+}
+
+/** Swagger UI's hook into each request; the function runs in the page, where docs-signing.js defined calypsoSignRequest. */
+function requestInterceptor (request: unknown): unknown {
+  const sign = (globalThis as { calypsoSignRequest?: (r: unknown) => unknown }).calypsoSignRequest
+  return sign === undefined ? request : sign(request)
+}
 
 /** Headers of the in-memory answer that describe its transport, not its content. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date'])
@@ -18,10 +42,15 @@ export default fp(async function docs (app: FastifyInstance) {
 
   async function buildDocsApp (): Promise<FastifyInstance> {
     // Required at run time, not bundled: swagger-ui serves files from its own folder.
-    const swaggerUi = createRequire(import.meta.url)('@fastify/swagger-ui') as FastifyPluginAsync<{ routePrefix: string }>
+    const swaggerUi = createRequire(import.meta.url)('@fastify/swagger-ui') as FastifyPluginAsync<Record<string, unknown>>
     const docs = Fastify({ logger: false })
     await docs.register(fastifySwagger, { mode: 'static', specification: { document: app.swagger() as never } })
-    await docs.register(swaggerUi, { routePrefix: '/docs' })
+    await docs.register(swaggerUi, {
+      routePrefix: '/docs',
+      // Functions in uiConfig are sent to the page as their source text.
+      uiConfig: { requestInterceptor, showMutatedRequest: true, tryItOutEnabled: true, persistAuthorization: false },
+      theme: { js: [{ filename: 'docs-signing.js', content: signingScript(app) }] }
+    })
     await docs.ready()
     return docs
   }

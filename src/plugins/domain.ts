@@ -10,6 +10,6 @@ declare module 'fastify' {
 }
 
 export default fp(async function domain (app: FastifyInstance) {
-  const { store, ids, webhooks } = app
-  app.decorate('domain', { store, ids, clock: app.preciseClock, wake: webhooks.dispatcher.wake })
-}, { name: 'domain', dependencies: ['services', 'store', 'ids', 'webhooks'] })
+  const { store, ids } = app
+  app.decorate('domain', { store, ids, clock: app.preciseClock })
+}, { name: 'domain', dependencies: ['services', 'store', 'ids'] })

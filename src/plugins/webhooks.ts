@@ -39,12 +39,17 @@ export default fp(async function webhooks (app: FastifyInstance) {
     retryScale: config.webhook.retryScale,
     log: app.log.child({ module: 'webhooks' })
   })
+  // New deliveries are sent once committed: the on-commit hook wakes the dispatcher, never the writer.
+  const stopWaking = store.onCommit((changes) => {
+    if (changes.some((c) => c.kind === 'delivery' && c.change === 'queued')) dispatcher.wake()
+  })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
   const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
   app.decorate('webhooks', { dispatcher, waiters, faults, configured })
 
   app.addHook('onReady', async () => { dispatcher.start() })
   app.addHook('preClose', async () => {
+    stopWaking()
     waiters.closeAll()
     await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))
   })

@@ -5,6 +5,8 @@ import { rejectUnparsedBody } from '../plugins/json-body.js'
 import { mockSecurity } from '../schemas/common.js'
 import controlRoutes from './mock/control.js'
 import depositRoutes from './mock/deposits.js'
+import liveEventRoutes from './mock/events.js'
+import storedRoutes from './mock/stored.js'
 import webhookInspectionRoutes from './mock/webhooks.js'
 
 /** Everything under /_mock: controls that do not exist on Calypso. */
@@ -22,4 +24,6 @@ export default async function mockApi (app: FastifyInstance) {
   await app.register(controlRoutes)
   await app.register(depositRoutes)
   await app.register(webhookInspectionRoutes)
+  await app.register(liveEventRoutes)
+  await app.register(storedRoutes)
 }

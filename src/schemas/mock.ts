@@ -3,7 +3,7 @@ import { PAUSE_STATES } from '../domain/model.js'
 import { Reason } from '../errors.js'
 import { accountId, accountInput, errorCode, int32, int64, optionalOr, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
-import { currency } from './purse.js'
+import { currency, purse } from './purse.js'
 import { transaction } from './transaction.js'
 import { customerPurseEventType, deliveryStatus, webhookDelivery, webhookEvent } from './webhook-event.js'
 
@@ -84,10 +84,35 @@ export const accountList = z.object({
   accounts: z.array(accountCredentials.extend({ origin: z.enum(['config', 'runtime']).meta({ id: 'AccountOrigin', description: 'config: from the environment; runtime: made through POST /_mock/accounts' }) }))
 })
 
-export const customersQuery = z.object({ account: accountInput.optional(), limit, offset })
+export const customersQuery = z.object({
+  account: accountInput.optional(),
+  search: z.string().trim().min(1).max(255).optional().describe('An id, or a part of the email or externalId (any case)').meta({ example: 'alice' }),
+  limit,
+  offset
+})
 
 export const storedCustomers = z.object({
   customers: z.array(customer.extend({ account: z.string(), createdDate: z.string(), updatedDate: z.string() }))
+})
+
+export const pursesQuery = z.object({ customerId: uuidInput })
+
+export const storedPurses = z.object({ purses: z.array(purse.extend({ account: z.string(), network: z.string() })) })
+
+export const subscriptionsQuery = z.object({ account: accountInput.optional() })
+
+export const storedSubscriptions = z.object({
+  subscriptions: z.array(z.object({
+    account: z.string(),
+    requestId: z.string(),
+    url: z.string(),
+    publicKey: z.string(),
+    secretKey: z.string(),
+    notificationEventTypes: z.array(z.string()),
+    notificationServiceTypes: z.array(z.string()),
+    origin: z.enum(['api', 'config']).describe('config: the WEBHOOK_URL subscription'),
+    createdDate: z.string()
+  }))
 })
 
 export const transactionsQuery = z.object({ account: accountInput.optional(), customerId: uuidInput.optional(), limit, offset })

@@ -1,11 +1,12 @@
 import type { AccountCredentials } from '../config.js'
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export interface AccountRow extends AccountCredentials {
   origin: 'config' | 'runtime'
 }
 
-export function createAccountsRepository (db: Db) {
+export function createAccountsRepository (db: Db, log: CommitLog) {
   const byKey = db.prepare<[string], AccountRow>(
     'SELECT account, api_key AS apiKey, api_secret AS apiSecret, origin FROM accounts WHERE api_key = ?')
   const byAccount = db.prepare<[string], AccountRow>(
@@ -34,6 +35,7 @@ export function createAccountsRepository (db: Db) {
     insertRuntime (credentials: AccountCredentials, now: string): void {
       upsert.run({ ...credentials, origin: 'runtime', now })
       keyCache.clear()
+      log.note({ kind: 'account', account: credentials.account })
     },
     deleteRuntime (): void {
       deleteRuntime.run()

@@ -1,3 +1,4 @@
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export interface Customer {
@@ -34,16 +35,33 @@ function toCustomer (row: CustomerRow): Customer {
   }
 }
 
-export function createCustomersRepository (db: Db) {
+/** A customer with the mock's bookkeeping, as /_mock/customers lists it. */
+export interface StoredCustomer extends Customer {
+  account: string
+  createdDate: string
+  updatedDate: string
+}
+
+type StoredRow = CustomerRow & { account: string, created_at: string, updated_at: string }
+
+function toStored (row: StoredRow): StoredCustomer {
+  return { ...toCustomer(row), account: row.account, createdDate: row.created_at, updatedDate: row.updated_at }
+}
+
+export function createCustomersRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], CustomerRow>(`
     INSERT INTO customers (id, account, email, description, external_id, blocked, created_at, updated_at)
     VALUES (@id, @account, @email, @description, @externalId, 0, @now, @now)
     RETURNING ${COLUMNS}`)
   const byId = db.prepare<[string, string], CustomerRow>(
     `SELECT ${COLUMNS} FROM customers WHERE id = ? AND account = ?`)
-  const listAll = db.prepare<[{ account: string | null, limit: number, offset: number }], CustomerRow & { account: string, created_at: string, updated_at: string }>(`
+  // @search matches an id exactly, or a part of the email or externalId, in any case.
+  const listAll = db.prepare<[{ account: string | null, search: string | null, limit: number, offset: number }], StoredRow>(`
     SELECT ${COLUMNS}, account, created_at, updated_at FROM customers
-    WHERE @account IS NULL OR account = @account ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+    WHERE (@account IS NULL OR account = @account)
+      AND (@search IS NULL OR id = lower(@search) OR instr(lower(email), lower(@search)) > 0 OR instr(lower(external_id), lower(@search)) > 0)
+    ORDER BY seq DESC LIMIT @limit OFFSET @offset`)
+  const storedById = db.prepare<[string], StoredRow>(`SELECT ${COLUMNS}, account, created_at, updated_at FROM customers WHERE id = ?`)
   const accountOf = db.prepare<[string], { account: string }>('SELECT account FROM customers WHERE id = ?')
   // Only the fields present in the request change: each has a flag saying whether it was given.
   const update = db.prepare<[Record<string, unknown>], CustomerRow>(`
@@ -71,6 +89,7 @@ export function createCustomersRepository (db: Db) {
         externalId: fields.externalId ?? null,
         now
       })
+      log.note({ kind: 'customer', account, customerId: id, created: true })
       return toCustomer(row as CustomerRow)
     },
     findById (account: string, id: string): Customer | undefined {
@@ -78,13 +97,13 @@ export function createCustomersRepository (db: Db) {
       return row === undefined ? undefined : toCustomer(row)
     },
     /** What is stored, newest first, with the mock's bookkeeping (mock-only). */
-    listAll (query: { account?: string | undefined, limit: number, offset: number }) {
-      return listAll.all({ account: query.account ?? null, limit: query.limit, offset: query.offset }).map((row) => ({
-        ...toCustomer(row),
-        account: row.account,
-        createdDate: row.created_at,
-        updatedDate: row.updated_at
-      }))
+    listAll (query: { account?: string | undefined, search?: string | undefined, limit: number, offset: number }): StoredCustomer[] {
+      return listAll.all({ account: query.account ?? null, search: query.search ?? null, limit: query.limit, offset: query.offset }).map(toStored)
+    },
+    /** One customer as listAll shows it, whatever its account (mock-only). */
+    findStored (id: string): StoredCustomer | undefined {
+      const row = storedById.get(id)
+      return row === undefined ? undefined : toStored(row)
     },
     /** The account a customer belongs to, whichever it is (mock-only surfaces are not per account). */
     accountOf (id: string): string | undefined {
@@ -102,11 +121,15 @@ export function createCustomersRepository (db: Db) {
         setExternalId: fields.externalId === undefined ? 0 : 1,
         externalId: fields.externalId ?? null
       })
-      return row === undefined ? undefined : toCustomer(row)
+      if (row === undefined) return undefined
+      log.note({ kind: 'customer', account, customerId: id, created: false })
+      return toCustomer(row)
     },
     setBlocked (account: string, id: string, blocked: boolean, now: string): Customer | undefined {
       const row = setBlocked.get({ id, account, blocked: blocked ? 1 : 0, now })
-      return row === undefined ? undefined : toCustomer(row)
+      if (row === undefined) return undefined
+      log.note({ kind: 'customer', account, customerId: id, created: false })
+      return toCustomer(row)
     }
   }
 }

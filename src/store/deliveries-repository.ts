@@ -1,3 +1,4 @@
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 import { createStatementCache } from './statement-cache.js'
 import type { AttemptRecord, DeliveryStatus, DeliveryView } from './delivery-view.js'
@@ -70,7 +71,7 @@ function eventConditions (filter: { eventType?: string | undefined, customerId?:
   return { where, params }
 }
 
-export function createDeliveriesRepository (db: Db) {
+export function createDeliveriesRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], { id: number }>(`
     INSERT INTO deliveries (event_id, subscription_seq, body, status, next_attempt_at, redelivery_of, created_at)
     VALUES (@eventId, @subscriptionSeq, @body, 'pending', @nextAttemptAt, @redeliveryOf, @now)
@@ -121,7 +122,9 @@ export function createDeliveriesRepository (db: Db) {
   })
 
   function insertDelivery (d: { eventId: number, subscriptionSeq: number, body: string, nextAttemptAt: number, now: string, redeliveryOf?: number }): number {
-    return (insert.get({ redeliveryOf: null, ...d }) as { id: number }).id
+    const id = (insert.get({ redeliveryOf: null, ...d }) as { id: number }).id
+    log.note({ kind: 'delivery', deliveryId: id, change: 'queued' })
+    return id
   }
 
   return {
@@ -130,11 +133,14 @@ export function createDeliveriesRepository (db: Db) {
     nextDueAfter: (nowMs: number): number | undefined => nextDue.get(nowMs)?.at ?? undefined,
     pendingCount: (): number => (pendingCount.get() as { n: number }).n,
     /** Records an attempt and the delivery's new state, unless it stopped being pending meanwhile. */
-    recordAttempt: db.transaction((deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }): void => {
-      // Nothing to record when the delivery was cancelled or reset away while the attempt was in flight.
-      if (settle.run({ id: deliveryId, attempts: attempt.number, ...next }).changes === 0) return
-      insertAttempt.run({ deliveryId, ...attempt })
-    }) as (deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }) => void,
+    recordAttempt (deliveryId: number, attempt: AttemptRecord, next: { status: DeliveryStatus, nextAttemptAt: number | null, completedAt: string | null }): void {
+      log.transaction(() => {
+        // Nothing to record when the delivery was cancelled or reset away while the attempt was in flight.
+        if (settle.run({ id: deliveryId, attempts: attempt.number, ...next }).changes === 0) return
+        insertAttempt.run({ deliveryId, ...attempt })
+        log.note({ kind: 'delivery', deliveryId, change: 'attempted' })
+      })
+    },
     cancelForSubscription (subscriptionSeq: number, now: string): number {
       return cancelForSubscription.run(now, subscriptionSeq).changes
     },

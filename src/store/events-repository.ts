@@ -1,3 +1,4 @@
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export interface NewEvent {
@@ -15,7 +16,7 @@ export interface StoredEvent extends NewEvent {
   id: number
 }
 
-export function createEventsRepository (db: Db) {
+export function createEventsRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[NewEvent], { id: number }>(`
     INSERT INTO events (account, event_type, level, customer_id, purse_id, transaction_id, data, created_at)
     VALUES (@account, @eventType, @level, @customerId, @purseId, @transactionId, @data, @createdAt)
@@ -25,7 +26,9 @@ export function createEventsRepository (db: Db) {
 
   return {
     insert (event: NewEvent): number {
-      return (insert.get(event) as { id: number }).id
+      const id = (insert.get(event) as { id: number }).id
+      log.note({ kind: 'event', account: event.account, eventId: id, eventType: event.eventType, customerId: event.customerId, purseId: event.purseId, transactionId: event.transactionId })
+      return id
     },
     typesForTransaction (transactionId: string): string[] {
       return byTransaction.all(transactionId).map((row) => row.eventType)

@@ -1,3 +1,4 @@
+import { createCommitLog, type CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 interface Job {
@@ -12,8 +13,12 @@ interface Job {
  * request is answered only once that transaction has committed. A commit costs far more than a
  * row, so under concurrent load this spends one commit on many requests; alone, a request waits
  * for nothing but the next turn.
+ *
+ * The on-commit hook: the group and each write run through the store's commit log, so once the
+ * group has committed (and before any writer is answered) its listeners hear what the writes that
+ * succeeded changed, and nothing of a write that was rolled back.
  */
-export function createGroupCommit (db: Db) {
+export function createGroupCommit (db: Db, log: CommitLog = createCommitLog(db)) {
   let queue: Job[] = []
   let scheduled = false
 
@@ -23,15 +28,15 @@ export function createGroupCommit (db: Db) {
     queue = []
     const outcomes: Array<{ ok: true, value: unknown } | { ok: false, error: unknown }> = []
     try {
-      db.transaction(() => {
+      log.transaction(() => {
         for (const job of jobs) {
           try {
-            outcomes.push({ ok: true, value: db.transaction(job.work)() })
+            outcomes.push({ ok: true, value: log.transaction(job.work) })
           } catch (error) {
             outcomes.push({ ok: false, error })
           }
         }
-      })()
+      })
     } catch (error) {
       for (const job of jobs) job.reject(error)
       return

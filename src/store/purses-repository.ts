@@ -1,4 +1,5 @@
 import { CURRENCIES, type AddressFamily, type Currency } from '../domain/model.js'
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export type PurseStatus = 'PENDING_PAYMENT' | 'ARCHIVED' | 'DECLINED'
@@ -61,7 +62,8 @@ function toPurseOrUndefined (row: PurseRow | undefined): Purse | undefined {
   return row === undefined ? undefined : toPurse(row)
 }
 
-export function createPursesRepository (db: Db) {
+export function createPursesRepository (db: Db, log: CommitLog) {
+  const noteChanged = (purse: Purse): void => { log.note({ kind: 'purse', account: purse.account, customerId: purse.customerId, purseId: purse.id }) }
   const active = db.prepare<[string, string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? AND network = ? AND status = 'PENDING_PAYMENT'`)
   const insert = db.prepare<[NewPurse], PurseRow>(`
@@ -89,11 +91,15 @@ export function createPursesRepository (db: Db) {
       return toPurseOrUndefined(active.get(customerId, CURRENCIES[currency]))
     },
     create (purse: NewPurse): Purse {
-      return toPurse(insert.get(purse) as PurseRow)
+      const created = toPurse(insert.get(purse) as PurseRow)
+      noteChanged(created)
+      return created
     },
     /** Records that the purse serves `currency` too; the purse as it now stands. */
     addCurrency (id: string, currency: Currency): Purse {
-      return toPurseOrUndefined(addCurrency.get({ id, currency })) ?? toPurse(byId.get(id) as PurseRow)
+      const added = toPurseOrUndefined(addCurrency.get({ id, currency }))
+      if (added !== undefined) noteChanged(added)
+      return added ?? toPurse(byId.get(id) as PurseRow)
     },
     listByCustomer (customerId: string): Purse[] {
       return byCustomer.all(customerId).map(toPurse)
@@ -105,14 +111,14 @@ export function createPursesRepository (db: Db) {
       return toPurseOrUndefined(byAddress.get(address))
     },
     setStatus (id: string, status: PurseStatus): void {
-      setStatus.run(status, id)
+      if (setStatus.run(status, id).changes > 0) noteChanged(toPurse(byId.get(id) as PurseRow))
     },
     /** Declines the purse if it is active: its address takes no more deposits and is never handed out again. */
     decline (id: string): void {
-      decline.run(id)
+      if (decline.run(id).changes > 0) noteChanged(toPurse(byId.get(id) as PurseRow))
     },
     recordDeposit (id: string, at: string, expiresAt: string): void {
-      deposited.run(at, expiresAt, id)
+      if (deposited.run(at, expiresAt, id).changes > 0) noteChanged(toPurse(byId.get(id) as PurseRow))
     },
     listExpiring (now: string): Purse[] {
       return expiring.all(now).map(toPurse)

@@ -1,7 +1,8 @@
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 /** The deletes of /_mock/reset, prepared once; `@account` NULL means every account. */
-export function createResetStatements (db: Db) {
+export function createResetStatements (db: Db, log: CommitLog) {
   const inScope = '(@account IS NULL OR account = @account)'
   const statements = [
     db.prepare(`DELETE FROM delivery_attempts WHERE delivery_id IN (
@@ -20,5 +21,6 @@ export function createResetStatements (db: Db) {
     const params = { account: account ?? null }
     for (const statement of statements) statement.run(params)
     subscriptions.run({ ...params, configured: JSON.stringify(configuredAccounts) })
+    log.note({ kind: 'reset', account: account ?? null })
   }
 }

@@ -1,4 +1,5 @@
 import { createAccountsRepository } from './accounts-repository.js'
+import { createCommitLog } from './commit-log.js'
 import { createCustomersRepository } from './customers-repository.js'
 import { openDatabase, type Db } from './database.js'
 import { createDeliveriesRepository } from './deliveries-repository.js'
@@ -13,21 +14,24 @@ import { createTransactionsRepository } from './transactions-repository.js'
 
 /** The database handle and one repository per table, built once per app. */
 export function createStore (db: Db) {
+  const log = createCommitLog(db)
   return {
     db: db as Db,
-    accounts: createAccountsRepository(db),
-    customers: createCustomersRepository(db),
-    purses: createPursesRepository(db),
+    accounts: createAccountsRepository(db, log),
+    customers: createCustomersRepository(db, log),
+    purses: createPursesRepository(db, log),
     transactions: createTransactionsRepository(db),
-    subscriptions: createSubscriptionsRepository(db),
-    events: createEventsRepository(db),
-    deliveries: createDeliveriesRepository(db),
+    subscriptions: createSubscriptionsRepository(db, log),
+    events: createEventsRepository(db, log),
+    deliveries: createDeliveriesRepository(db, log),
     mockState: createMockStateRepository(db),
-    deleteData: createResetStatements(db),
-    /** Runs `work` in one synchronous SQLite transaction. */
-    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    deleteData: createResetStatements(db, log),
+    /** Runs `work` in one synchronous SQLite transaction (a savepoint inside another). */
+    transaction: log.transaction,
     /** Runs `work` in the next group commit; resolves once it is committed. Requests that write use this. */
-    write: createGroupCommit(db)
+    write: createGroupCommit(db, log),
+    /** The on-commit hook: `listener` hears what each committed transaction changed. */
+    onCommit: log.onCommit
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CommitLog } from './commit-log.js'
 import type { Db } from './database.js'
 
 export interface Subscription {
@@ -55,7 +56,7 @@ function toSubscription (row: SubscriptionRow): Subscription {
   }
 }
 
-export function createSubscriptionsRepository (db: Db) {
+export function createSubscriptionsRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], SubscriptionRow>(`
     INSERT INTO subscriptions (account, request_id, url, public_key, secret_key, notification_event_types, notification_service_types, origin, created_at)
     VALUES (@account, @requestId, @url, @publicKey, @secretKey, @eventTypes, @serviceTypes, @origin, @now)
@@ -67,16 +68,20 @@ export function createSubscriptionsRepository (db: Db) {
   const liveConfigured = db.prepare<[], SubscriptionRow>(
     `SELECT ${COLUMNS} FROM subscriptions WHERE origin = 'config' AND deleted_at IS NULL ORDER BY seq`)
   const markDeleted = db.prepare<[string, number]>('UPDATE subscriptions SET deleted_at = ? WHERE seq = ? AND deleted_at IS NULL')
+  const accountOfSeq = db.prepare<[number], { account: string }>('SELECT account FROM subscriptions WHERE seq = ?')
+  const accountOf = (seq: number): string => (accountOfSeq.get(seq) as { account: string }).account
   const updateTarget = db.prepare<[string, string, string, number]>(
     'UPDATE subscriptions SET url = ?, public_key = ?, secret_key = ? WHERE seq = ?')
 
   return {
     create (s: NewSubscription): Subscription {
-      return toSubscription(insert.get({
+      const row = insert.get({
         ...s,
         eventTypes: JSON.stringify(s.notificationEventTypes),
         serviceTypes: JSON.stringify(s.notificationServiceTypes)
-      }) as SubscriptionRow)
+      }) as SubscriptionRow
+      log.note({ kind: 'subscription', account: row.account })
+      return toSubscription(row)
     },
     findLive (account: string, requestId: string): Subscription | undefined {
       const row = live.get(account, requestId)
@@ -89,10 +94,13 @@ export function createSubscriptionsRepository (db: Db) {
       return liveConfigured.all().map(toSubscription)
     },
     markDeleted (seq: number, now: string): boolean {
-      return markDeleted.run(now, seq).changes === 1
+      const deleted = markDeleted.run(now, seq).changes === 1
+      if (deleted) log.note({ kind: 'subscription', account: accountOf(seq) })
+      return deleted
     },
     updateTarget (seq: number, url: string, publicKey: string, secretKey: string): void {
       updateTarget.run(url, publicKey, secretKey, seq)
+      log.note({ kind: 'subscription', account: accountOf(seq) })
     }
   }
 }

@@ -5,7 +5,8 @@ import { join, posix } from 'node:path'
 import t from 'tap'
 import { parse } from 'yaml'
 import { sign } from '../../src/auth/signature.js'
-import { loadConfig } from '../../src/config.js'
+import { buildApp } from '../../src/app.js'
+import { loadConfig, testConfig } from '../../src/config.js'
 import { startCalypsoMock } from '../../src/index.js'
 import { startForwarder } from '../support/forwarder.js'
 import { ROOT } from '../support/built-dist.js'
@@ -104,6 +105,20 @@ t.test('docker-compose.yml: the mock and a merchant that reach each other by ser
   t.equal(mode, 'ro')
   t.same(merchant.command, ['node', 'server.mjs'])
   t.ok(existsSync(join(ROOT, mounted ?? '', 'server.mjs')), `${mounted}/server.mjs exists`)
+})
+
+t.test('docker-compose.yml: SEED_FILE names a seed file mounted read-only, and the seed loads', async (t) => {
+  const seedPath = mock.environment?.SEED_FILE
+  t.ok(seedPath !== undefined, 'SEED_FILE is set')
+  const mount = (mock.volumes ?? []).map((v) => v.split(':')).find(([, target]) => target === seedPath)
+  t.ok(mount !== undefined, `${seedPath} is mounted`)
+  const [source, , mode] = mount ?? []
+  t.equal(mode, 'ro')
+  const hostPath = join(ROOT, source ?? '')
+  const app = await buildApp(testConfig({ seedFile: hostPath }))
+  t.teardown(() => app.close())
+  const { customers } = (await app.inject({ method: 'GET', url: '/_mock/customers' })).json() as { customers: unknown[] }
+  t.ok(customers.length > 0, 'the seed loads')
 })
 
 t.test('the example merchant answers 200 to a correctly signed webhook and 401 to a wrongly signed one', async (t) => {

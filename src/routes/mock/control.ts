@@ -117,7 +117,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
     }
     const account = request.body.account?.toLowerCase()
     const apiKey = account === undefined ? undefined : app.store.accounts.findByAccount(account)?.apiKey
-    if (account !== undefined && apiKey === undefined) throw new ApiError(ErrorCode.NOT_FOUND, `no account ${account}`)
+    if (account !== undefined && apiKey === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.accountNotFound(account))
     return reply.code(201).send(app.faults.add({ ...request.body, path, account, apiKey }, new Date(app.clock()).toISOString()))
   })
 

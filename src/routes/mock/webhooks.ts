@@ -33,8 +33,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
   }, async (request, reply) => {
     const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
-    if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(String(request.params.id)))
-    app.domain.wake()
+    if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(request.params.id))
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)
   })
 

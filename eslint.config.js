@@ -1,7 +1,13 @@
+import globals from 'globals'
 import neostandard from 'neostandard'
 
 export default [
   ...neostandard({ ts: true, ignores: ['dist/**', 'node_modules/**', '.tap/**', 'coverage/**', 'test/openapi/client.generated.ts'] }),
+  {
+    // The dashboard's modules run in the browser.
+    files: ['src/dashboard/**/*.js'],
+    languageOptions: { globals: globals.browser }
+  },
   {
     rules: {
       // `void promise` marks a promise deliberately left to run.

@@ -34,10 +34,10 @@ async function * serverSentEvents (body) {
  * and `onUnauthorized()` when the token is refused. Returns how to stop.
  */
 export function connectLive ({ onMessage, onStatus, onUnauthorized }) {
-  let stopped = false
+  const state = { stopped: false }
   let controller
   async function run () {
-    while (!stopped) {
+    while (!state.stopped) {
       controller = new AbortController()
       try {
         const res = await fetch('/_mock/events', { headers: adminHeaders(), signal: controller.signal, cache: 'no-store' })
@@ -52,7 +52,7 @@ export function connectLive ({ onMessage, onStatus, onUnauthorized }) {
           }
         }
       } catch (err) {
-        if (stopped) return
+        if (state.stopped) return
       }
       onStatus('reconnecting')
       await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -60,7 +60,7 @@ export function connectLive ({ onMessage, onStatus, onUnauthorized }) {
   }
   run()
   return () => {
-    stopped = true
+    state.stopped = true
     controller?.abort()
   }
 }

@@ -12,7 +12,7 @@ function purseTable (purses, context) {
     rows: purses,
     columns: [
       { label: 'Address', cell: (p) => h('code', {}, p.address) },
-      { label: 'Currency', cell: (p) => p.currency },
+      { label: 'Currencies', cell: (p) => p.currencies.join(', ') },
       { label: 'Status', cell: (p) => badge(p.status, PURSE_TONES[p.status]) },
       { label: 'Created', cell: (p) => time(p.createdDate) },
       { label: 'Expires', cell: (p) => time(p.expiryDate) },
@@ -21,7 +21,7 @@ function purseTable (purses, context) {
         cell: (p) => (p.status === 'PENDING_PAYMENT'
           ? actionButton('Expire', async () => {
             await mock('POST', `/purses/${p.id}/expire`)
-            context.announce(`Purse ${p.address} (${p.currency}) expired`)
+            context.announce(`Purse ${p.address} (${p.currencies.join(', ')}) expired`)
           }, context.report)
           : '')
       }

@@ -18,7 +18,7 @@ function one (store: Store, change: StoreChange): LiveMessage | undefined {
     }
     case 'purse': {
       const purse = store.purses.findById(change.purseId)
-      return purse && { type: 'purse', data: { action: 'created', purse } }
+      return purse && { type: 'purse', data: { action: change.created ? 'created' : 'updated', purse } }
     }
     case 'event': {
       // Each step of a deposit and each expiry emits an event: the transaction or purse it moved.

@@ -110,7 +110,7 @@ export const storedSubscriptions = z.object({
     secretKey: z.string(),
     notificationEventTypes: z.array(z.string()),
     notificationServiceTypes: z.array(z.string()),
-    origin: z.enum(['api', 'config']).describe('config: the WEBHOOK_URL subscription'),
+    origin: z.enum(['api', 'config']).meta({ id: 'SubscriptionOrigin', description: 'api: made through subscription/webhook/create; config: the WEBHOOK_URL subscription' }),
     createdDate: z.string()
   }))
 })

@@ -4,7 +4,7 @@ import type { Db } from './database.js'
 export type StoreChange =
   | { kind: 'account', account: string }
   | { kind: 'customer', account: string, customerId: string, created: boolean }
-  | { kind: 'purse', account: string, customerId: string, purseId: string }
+  | { kind: 'purse', account: string, customerId: string, purseId: string, created: boolean }
   | { kind: 'event', account: string, eventId: number, eventType: string, customerId: string | null, purseId: string | null, transactionId: string | null }
   | { kind: 'delivery', deliveryId: number, change: 'queued' | 'attempted' }
   | { kind: 'subscription', account: string }

@@ -63,7 +63,7 @@ function toPurseOrUndefined (row: PurseRow | undefined): Purse | undefined {
 }
 
 export function createPursesRepository (db: Db, log: CommitLog) {
-  const noteChanged = (purse: Purse): void => { log.note({ kind: 'purse', account: purse.account, customerId: purse.customerId, purseId: purse.id }) }
+  const noteChanged = (purse: Purse, created: boolean): void => { log.note({ kind: 'purse', account: purse.account, customerId: purse.customerId, purseId: purse.id, created }) }
   const active = db.prepare<[string, string], PurseRow>(
     `SELECT ${COLUMNS} FROM purses WHERE customer_id = ? AND network = ? AND status = 'PENDING_PAYMENT'`)
   const insert = db.prepare<[NewPurse], PurseRow>(`
@@ -92,13 +92,13 @@ export function createPursesRepository (db: Db, log: CommitLog) {
     },
     create (purse: NewPurse): Purse {
       const created = toPurse(insert.get(purse) as PurseRow)
-      noteChanged(created)
+      noteChanged(created, true)
       return created
     },
     /** Records that the purse serves `currency` too; the purse as it now stands. */
     addCurrency (id: string, currency: Currency): Purse {
       const added = toPurseOrUndefined(addCurrency.get({ id, currency }))
-      if (added !== undefined) noteChanged(added)
+      if (added !== undefined) noteChanged(added, false)
       return added ?? toPurse(byId.get(id) as PurseRow)
     },
     listByCustomer (customerId: string): Purse[] {
@@ -111,14 +111,14 @@ export function createPursesRepository (db: Db, log: CommitLog) {
       return toPurseOrUndefined(byAddress.get(address))
     },
     setStatus (id: string, status: PurseStatus): void {
-      if (setStatus.run(status, id).changes > 0) noteChanged(toPurse(byId.get(id) as PurseRow))
+      setStatus.run(status, id)
     },
     /** Declines the purse if it is active: its address takes no more deposits and is never handed out again. */
     decline (id: string): void {
-      if (decline.run(id).changes > 0) noteChanged(toPurse(byId.get(id) as PurseRow))
+      decline.run(id)
     },
     recordDeposit (id: string, at: string, expiresAt: string): void {
-      if (deposited.run(at, expiresAt, id).changes > 0) noteChanged(toPurse(byId.get(id) as PurseRow))
+      deposited.run(at, expiresAt, id)
     },
     listExpiring (now: string): Purse[] {
       return expiring.all(now).map(toPurse)

@@ -18,7 +18,7 @@ t.test('a deposit made through the API streams its customer, purse, each step an
 
   const of = (type: string) => live.received.filter((m) => m.type === type)
   t.match(of('customer'), [{ data: { action: 'created', customer: { id: customer.id, email: 'live@example.com', blocked: false, account: app.config.accounts[0]!.account } } }])
-  t.match(of('purse'), [{ data: { action: 'created', purse: { customerId: customer.id, currency: 'USDT_TRX' } } }])
+  t.match(of('purse'), [{ data: { action: 'created', purse: { customerId: customer.id, currencies: ['USDT_TRX'] } } }])
   t.same(of('transaction').map((m) => m.data.eventType), [
     'CUSTOMER_PURSE_MEM_POOL_FOUND', 'CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'
   ], 'one message per step, in order')
@@ -53,7 +53,7 @@ t.test('faults and resets are streamed', async (t) => {
   const live = await openLiveEvents(await listen(app))
   t.teardown(live.close)
   await app.inject({ method: 'POST', url: '/_mock/faults', payload: { path: 'customer-purse/customer/create', errorCode: '000' } })
-  await app.inject({ method: 'POST', url: '/_mock/reset' })
+  await app.inject({ method: 'POST', url: '/_mock/reset', payload: {} })
   await live.waitFor((all) => all.some((m) => m.type === 'reset') && all.filter((m) => m.type === 'faults').length === 2)
   t.same(live.received.filter((m) => m.type === 'faults').map((m) => m.data.faults.length), [1, 0], 'added, then cleared by the reset')
   t.match(live.received.find((m) => m.type === 'reset'), { data: { account: null } })

@@ -480,62 +480,7 @@ export interface paths {
          * Live changes, as server-sent events
          * @description Server-sent events (text/event-stream) of what changes in the mock, each a JSON `data` line under its `event:` name: `ready` once connected; `customer` {action, customer}; `purse` {action, purse, eventType?}; `transaction` {eventType, transaction} at each step of a deposit; `delivery` {action: queued | attempted, delivery} with every attempt; `request` {entry}: each call to /api, as the request journal records it, with its auth verdict; `faults` {faults}; `subscription`, `account` {account}; `reset` {account}; `refresh` when a commit changed too much to list. Changes are sent once committed. With MOCK_ADMIN_TOKEN set it needs `Authorization: Bearer <token>`, like every /_mock call (EventSource cannot send it: read the stream with fetch).
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A stream of server-sent events; it stays open */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/event-stream": string;
-                    };
-                };
-                /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description An internal error (000) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -555,101 +500,7 @@ export interface paths {
          * List a customer's purses
          * @description Every purse the customer has had, oldest first, whatever its account.
          */
-        get: {
-            parameters: {
-                query: {
-                    customerId: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            purses: {
-                                /**
-                                 * Format: uuid
-                                 * @description The purse id, which is the address id
-                                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
-                                 */
-                                id: string;
-                                /**
-                                 * Format: uuid
-                                 * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
-                                 */
-                                customerId: string;
-                                address: string;
-                                /**
-                                 * @description The currencies asked for on this address with address/get or received on it, in first-use order; every currency of its chain family gets this address
-                                 * @example [
-                                 *       "USDT_TRX",
-                                 *       "TRX"
-                                 *     ]
-                                 */
-                                currencies: string[];
-                                status: components["schemas"]["PurseStatus"];
-                                /**
-                                 * Format: date-time
-                                 * @example 2026-11-25T10:53:50.356Z
-                                 */
-                                createdDate: string;
-                                /**
-                                 * Format: date-time
-                                 * @description When the address expires: 30 days after it was created if it receives nothing, else 365 days after its last confirmed deposit
-                                 * @example 2026-11-25T10:53:50.356Z
-                                 */
-                                expiryDate: string;
-                                account: string;
-                                network: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description An internal error (000) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["listPurses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -669,64 +520,7 @@ export interface paths {
          * One webhook delivery
          * @description The delivery with the exact body sent and each attempt.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookDelivery"];
-                    };
-                };
-                /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description An internal error (000) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["getDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -746,81 +540,7 @@ export interface paths {
          * List webhook subscriptions
          * @description The live subscriptions of every account (or one), from the API and from WEBHOOK_URL, with their key pairs.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Merchant account ID; the request acts for this account */
-                    account?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            subscriptions: {
-                                account: string;
-                                requestId: string;
-                                url: string;
-                                publicKey: string;
-                                secretKey: string;
-                                notificationEventTypes: string[];
-                                notificationServiceTypes: string[];
-                                /**
-                                 * @description config: the WEBHOOK_URL subscription
-                                 * @enum {string}
-                                 */
-                                origin: "api" | "config";
-                                createdDate: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description An internal error (000) */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-                /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
-                default: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                    };
-                };
-            };
-        };
+        get: operations["listSubscriptions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1254,6 +974,11 @@ export interface components {
             contains?: string;
             doesNotContain?: string;
         };
+        /**
+         * @description api: made through subscription/webhook/create; config: the WEBHOOK_URL subscription
+         * @enum {string}
+         */
+        SubscriptionOrigin: "api" | "config";
         /** @enum {string} */
         TransactionSortProperty: "createdDate" | "amount" | "currency" | "transactionState" | "complianceState" | "id";
         /**
@@ -3222,6 +2947,286 @@ export interface operations {
                     "application/json": {
                         /** Format: int32 */
                         cleared: number;
+                    };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A stream of server-sent events; it stays open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    listPurses: {
+        parameters: {
+            query: {
+                customerId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer's purses, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        purses: {
+                            /**
+                             * Format: uuid
+                             * @description The purse id, which is the address id
+                             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                             */
+                            customerId: string;
+                            address: string;
+                            /**
+                             * @description The currencies asked for on this address with address/get or received on it, in first-use order; every currency of its chain family gets this address
+                             * @example [
+                             *       "USDT_TRX",
+                             *       "TRX"
+                             *     ]
+                             */
+                            currencies: string[];
+                            status: components["schemas"]["PurseStatus"];
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-25T10:53:50.356Z
+                             */
+                            createdDate: string;
+                            /**
+                             * Format: date-time
+                             * @description When the address expires: 30 days after it was created if it receives nothing, else 365 days after its last confirmed deposit
+                             * @example 2026-11-25T10:53:50.356Z
+                             */
+                            expiryDate: string;
+                            account: string;
+                            network: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    getDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description Merchant account ID; the request acts for this account */
+                account?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The live subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptions: {
+                            account: string;
+                            requestId: string;
+                            url: string;
+                            publicKey: string;
+                            secretKey: string;
+                            notificationEventTypes: string[];
+                            notificationServiceTypes: string[];
+                            origin: components["schemas"]["SubscriptionOrigin"];
+                            createdDate: string;
+                        }[];
                     };
                 };
             };

@@ -15,6 +15,7 @@ export default async function liveEventRoutes (app: FastifyInstance) {
   app.get('/events', {
     schema: {
       tags: ['Mock'],
+      operationId: 'streamEvents',
       summary: 'Live changes, as server-sent events',
       description: LIVE_EVENTS_DESCRIPTION,
       response: {

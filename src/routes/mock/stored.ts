@@ -13,20 +13,22 @@ export default async function storedRoutes (fastify: FastifyInstance) {
   app.get('/purses', {
     schema: {
       tags,
+      operationId: 'listPurses',
       summary: 'List a customer\'s purses',
       description: 'Every purse the customer has had, oldest first, whatever its account.',
       querystring: pursesQuery,
-      response: { 200: storedPurses, ...mockErrorResponses }
+      response: { 200: storedPurses.describe('The customer\'s purses, oldest first'), ...mockErrorResponses }
     }
   }, async (request) => ({ purses: app.store.purses.listByCustomer(request.query.customerId) }))
 
   app.get('/webhooks/deliveries/:id', {
     schema: {
       tags,
+      operationId: 'getDelivery',
       summary: 'One webhook delivery',
       description: 'The delivery with the exact body sent and each attempt.',
       params: deliveryIdParams,
-      response: { 200: delivery, ...mockErrorResponses }
+      response: { 200: delivery.describe('The delivery'), ...mockErrorResponses }
     }
   }, async (request) => {
     const found = app.store.deliveries.findById(request.params.id)
@@ -37,10 +39,11 @@ export default async function storedRoutes (fastify: FastifyInstance) {
   app.get('/subscriptions', {
     schema: {
       tags,
+      operationId: 'listSubscriptions',
       summary: 'List webhook subscriptions',
       description: 'The live subscriptions of every account (or one), from the API and from WEBHOOK_URL, with their key pairs.',
       querystring: subscriptionsQuery,
-      response: { 200: storedSubscriptions, ...mockErrorResponses }
+      response: { 200: storedSubscriptions.describe('The live subscriptions'), ...mockErrorResponses }
     }
   }, async (request) => {
     const accounts = request.query.account === undefined ? app.store.accounts.list().map((a) => a.account) : [request.query.account]

@@ -25,7 +25,7 @@ t.test('/_mock/purses lists a customer\'s purses; /_mock/subscriptions every liv
   const customer = await createCustomer(app)
   const address = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'ETH' })).json() as { id: string, address: string }
   const purses = (await app.inject({ method: 'GET', url: `/_mock/purses?customerId=${customer.id}` })).json()
-  t.match(purses, { purses: [{ id: address.id, address: address.address, currency: 'ETH', status: 'PENDING_PAYMENT', customerId: customer.id, account: app.config.accounts[0]!.account }] })
+  t.match(purses, { purses: [{ id: address.id, address: address.address, currencies: ['ETH'], status: 'PENDING_PAYMENT', customerId: customer.id, account: app.config.accounts[0]!.account }] })
   assertError(t, await app.inject({ method: 'GET', url: '/_mock/purses' }), ErrorCode.BAD_REQUEST, 'customerId')
 
   await signedPost(app, 'subscription/webhook/create', { requestId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', url: 'http://127.0.0.1:9/other', notificationEventTypes: ['CUSTOMER_PURSE_EXPIRED'], notificationServiceTypes: [] }, { as: OTHER_ACCOUNT })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { DEFAULT_ACCOUNT, testConfig } from '../../../src/config.js'
 import { ErrorCode } from '../../../src/errors.js'
-import { OTHER_ACCOUNT, build, createCustomer, deposit, manualClock, signedPost, tempDir, webhookConfig } from '../../helper.js'
+import { OTHER_ACCOUNT, assertError, build, createCustomer, deposit, manualClock, signedPost, tempDir, webhookConfig } from '../../helper.js'
 import { startReceiver } from '../../webhook-receiver.js'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -232,4 +232,40 @@ t.test('a full reset restarts the seeded sequence', async (t) => {
   await post(app, '/_mock/reset')
   const after = await createCustomer(app)
   t.equal(after.id, before.id)
+})
+
+t.test('/_mock/customers?search= finds a customer by id, or by part of its email or externalId, in any case', async (t) => {
+  const app = await build(t)
+  const alice = await createCustomer(app, { email: 'Alice@Example.com', externalId: 'shop-17' })
+  const bob = await createCustomer(app, { email: 'bob@example.com', externalId: 'shop-18' })
+  const search = async (text: string) => {
+    const res = await app.inject({ method: 'GET', url: `/_mock/customers?search=${encodeURIComponent(text)}` })
+    t.equal(res.statusCode, 200)
+    return (res.json() as { customers: Array<{ id: string }> }).customers.map((c) => c.id)
+  }
+  t.same(await search('alice@'), [alice.id], 'a part of the email, in another case')
+  t.same(await search('SHOP-18'), [bob.id], 'the externalId')
+  t.same(await search(alice.id.toUpperCase()), [alice.id], 'the id')
+  t.same(await search('shop-'), [bob.id, alice.id], 'newest first')
+  t.same(await search('nobody'), [])
+  assertError(t, await app.inject({ method: 'GET', url: '/_mock/customers?search=' }), ErrorCode.BAD_REQUEST, 'search')
+})
+
+t.test('/_mock/purses lists a customer\'s purses; /_mock/subscriptions every live subscription', async (t) => {
+  const app = await build(t, { accounts: [...testConfig().accounts, OTHER_ACCOUNT], webhook: webhookConfig('http://127.0.0.1:9/hooks') })
+  const customer = await createCustomer(app)
+  const address = (await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'ETH' })).json() as { id: string, address: string }
+  const purses = (await app.inject({ method: 'GET', url: `/_mock/purses?customerId=${customer.id}` })).json()
+  t.match(purses, { purses: [{ id: address.id, address: address.address, currency: 'ETH', status: 'PENDING_PAYMENT', customerId: customer.id, account: app.config.accounts[0]!.account }] })
+  assertError(t, await app.inject({ method: 'GET', url: '/_mock/purses' }), ErrorCode.BAD_REQUEST, 'customerId')
+
+  await signedPost(app, 'subscription/webhook/create', { requestId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', url: 'http://127.0.0.1:9/other', notificationEventTypes: ['CUSTOMER_PURSE_EXPIRED'], notificationServiceTypes: [] }, { as: OTHER_ACCOUNT })
+  const all = (await app.inject({ method: 'GET', url: '/_mock/subscriptions' })).json() as { subscriptions: Array<{ account: string, origin: string, url: string }> }
+  t.same(all.subscriptions.map((s) => [s.account, s.origin, s.url]).sort(), [
+    [app.config.accounts[0]!.account, 'config', 'http://127.0.0.1:9/hooks'],
+    [OTHER_ACCOUNT.account, 'api', 'http://127.0.0.1:9/other'],
+    [OTHER_ACCOUNT.account, 'config', 'http://127.0.0.1:9/hooks']
+  ].sort())
+  const one = (await app.inject({ method: 'GET', url: `/_mock/subscriptions?account=${OTHER_ACCOUNT.account.toUpperCase().replace('0X', '0x')}` })).json() as { subscriptions: unknown[] }
+  t.equal(one.subscriptions.length, 2, 'one account\'s, in any case')
 })

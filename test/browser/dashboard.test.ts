@@ -145,22 +145,9 @@ t.test('locked means locked: no data until the token is given, kept for the tab 
   t.pass('another tab asks again')
 })
 
-t.test('reset asks for a confirmation', async (t) => {
+t.test('faults are added and cleared from the page; reset asks for a confirmation', async (t) => {
   const { app, url } = await serve(t)
   await createCustomer(app, { email: 'heidi@example.com' })
-  const page = await open(t, `${url}/_mock/dashboard/`)
-  await page.getByRole('cell', { name: 'heidi@example.com' }).waitFor()
-  await page.getByRole('button', { name: 'Reset…' }).click()
-  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
-  t.equal((await app.inject({ method: 'GET', url: '/_mock/customers' })).json().customers.length, 1, 'cancel keeps everything')
-  await page.getByRole('button', { name: 'Reset…' }).click()
-  await page.getByRole('dialog').getByRole('button', { name: 'Reset everything' }).click()
-  await page.getByRole('cell', { name: 'No customers.' }).waitFor()
-  t.same((await app.inject({ method: 'GET', url: '/_mock/customers' })).json(), { customers: [] })
-})
-
-t.test('faults are added and cleared from the page', async (t) => {
-  const { app, url } = await serve(t)
   const page = await open(t, `${url}/_mock/dashboard/#/faults`)
   const form = page.getByRole('form', { name: 'Add a fault' })
   await form.getByLabel('Error code').selectOption('000')
@@ -178,6 +165,16 @@ t.test('faults are added and cleared from the page', async (t) => {
   const refused = page.getByRole('row').filter({ hasText: '/api/v1/customer-purse/customer/create' })
   await refused.getByText('000').waitFor()
   t.equal(await page.getByRole('link', { name: /Request journal/ }).textContent(), 'Request journal 1 refused')
+
+  await page.getByRole('button', { name: 'Reset…' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+  t.equal((await app.inject({ method: 'GET', url: '/_mock/customers' })).json().customers.length, 1, 'cancel keeps everything')
+  await page.getByRole('button', { name: 'Reset…' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset everything' }).click()
+  await page.getByRole('cell', { name: 'No refused call.' }).waitFor()
+  t.same((await app.inject({ method: 'GET', url: '/_mock/customers' })).json(), { customers: [] }, 'confirmed, everything is gone')
+  await page.getByRole('link', { name: /Request journal/ }).getByText('refused').waitFor({ state: 'hidden' })
+  t.pass('and the journal with it: no refused call counted')
 })
 
 t.test('/docs signs a call it tries: a create returns 200, with the signed body and headers shown', async (t) => {

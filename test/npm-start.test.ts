@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { tempDir } from './helper.js'
-// @ts-expect-error a plain .mjs script: no declarations
 import { staleReason } from '../scripts/build-if-stale.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

@@ -4,7 +4,7 @@ import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
-import { CUSTOMER_PURSE_SERVICE } from '../webhooks/event-types.js'
+import { CUSTOMER_PURSE_SERVICE } from './event-types.js'
 
 export interface NewSubscriptionRequest {
   requestId: string

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { CURRENCIES, type Currency } from '../domain/model.js'
-import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from '../webhooks/event-types.js'
+import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from '../domain/event-types.js'
 import { int32, int64, uuid } from './common.js'
 
 /** A Java LocalDateTime as Jackson writes it: no zone, the fraction without its trailing zeros, or none. */

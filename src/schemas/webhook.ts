@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SERVICE_TYPES } from '../webhooks/event-types.js'
+import { NOTIFICATION_EVENT_TYPES, NOTIFICATION_SERVICE_TYPES } from '../domain/event-types.js'
 import { Reason } from '../errors.js'
 import { int32, isoDate, optionalOr, requestObject, requestUuid, uuid } from './common.js'
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { webhookEvent } from '../schemas/webhook-event.js'
-import type { CustomerPurseEvent } from '../webhooks/event-types.js'
+import type { CustomerPurseEvent } from '../domain/event-types.js'
 
 /** A webhook event as Calypso delivers it: the JSON body of one delivery (the schema in src/schemas/webhook-event.ts). */
 export type WebhookEvent = z.output<typeof webhookEvent>

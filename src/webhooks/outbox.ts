@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import type { customerPurseEventData } from '../schemas/webhook-event.js'
 import type { Store } from '../store/store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
-import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from './event-types.js'
+import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from '../domain/event-types.js'
 
 /** `data` of a customer purse event: the contract's fields, with the blocked flag under both of its documented names. */
 export type CustomerPurseEventData = z.output<typeof customerPurseEventData>

@@ -5,7 +5,7 @@ import t from 'tap'
 import { parse } from 'yaml'
 import { GENERATED_CLIENT, OPENAPI_YAML, clientTypes } from '../../scripts/write-openapi.js'
 import { ErrorCode } from '../../src/errors.js'
-import { NOTIFICATION_EVENT_TYPES } from '../../src/webhooks/event-types.js'
+import { NOTIFICATION_EVENT_TYPES } from '../../src/domain/event-types.js'
 import { build } from '../helper.js'
 
 interface Schema {

@@ -14,6 +14,7 @@ import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
 import liveEvents from './plugins/live-events.js'
 import notFound from './plugins/not-found.js'
 import purseExpiry from './plugins/purse-expiry.js'
+import quietConnections from './plugins/quiet-connections.js'
 import requestJournal from './plugins/request-journal.js'
 import requestLog from './plugins/request-log.js'
 import seed from './plugins/seed.js'
@@ -72,6 +73,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     }
   })
   try {
+    // quiet-connections closes the connections with no request in flight when the app closes.
     // The request pipeline, in the order a request meets it:
     //   trace-ids        x-trace-id on every answer
     //   http-refusals    what HTTP itself refuses (bad URL, no Host, Expect, late or huge requests)
@@ -88,6 +90,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // swagger, docs (OpenAPI and Swagger UI) and dashboard (/_mock/dashboard), the last two built on
     // their first visit.
     await app.register(services, { config, clock: options.clock ?? systemClock })
+    await app.register(quietConnections)
     await app.register(traceIds)
     await app.register(errorHandler)
     await app.register(notFound)

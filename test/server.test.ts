@@ -1,7 +1,11 @@
+import { once } from 'node:events'
+import { Agent, get as httpGet } from 'node:http'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import t from 'tap'
+import { buildApp } from '../src/app.js'
 import { sign } from '../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, testConfig } from '../src/config.js'
 import { tempDir } from './helper.js'
 import { startServerProcess } from './server-process.js'
 
@@ -24,4 +28,22 @@ t.test('the built server starts on a file database, answers, and stops cleanly o
   t.same(await server.exited, [0, null])
   t.match(server.output().stdout, /SIGTERM received, closing/)
   t.notMatch(server.output().stdout, /"level":50/, 'no error was logged')
+})
+
+t.test('close ends at once when a client has connected without sending a request, or sits idle after one', async (t) => {
+  const app = await buildApp(testConfig())
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = Number(new URL(url).port)
+  const silent = connect(port, '127.0.0.1')
+  await once(silent, 'connect')
+  const keptAlive = new Agent({ keepAlive: true })
+  const answered = await new Promise<number>((resolve, reject) => {
+    httpGet({ host: '127.0.0.1', port, path: '/health', agent: keptAlive }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)) }).on('error', reject)
+  })
+  t.equal(answered, 200, 'a request answered, its connection kept alive')
+  const silentClosed = once(silent, 'close')
+  await app.close()
+  await silentClosed
+  t.pass('close resolved and the silent connection was closed by the server')
+  keptAlive.destroy()
 })

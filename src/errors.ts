@@ -83,6 +83,7 @@ export const Reason = {
     `payload.currency: unknown currency ${JSON.stringify(truncate(currency))}; supported: ${known.join(', ')}`,
   noRoute: (method: string, url: string) => `no route ${method} ${truncate(url)}`,
   injectedFault: (faultId: number) => `injected by /_mock/faults (fault ${faultId})`,
+  injectedWebhookFault: (status: number, faultId: number) => `HTTP ${status}: injected by /_mock/webhooks/faults (fault ${faultId})`,
   addressNotFound: (address: string) => `no purse has the address ${truncate(address)}`,
   currencyNotOnChain: (currency: string, network: string, address: string) => `currency ${currency} is not on the ${network} chain of address ${address}`,
   addressClosed: (address: string, status: string) =>

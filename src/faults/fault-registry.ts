@@ -1,3 +1,5 @@
+import { createCountdown, type Counted } from './countdown.js'
+
 export interface FaultSpec {
   path: string
   /** Only calls whose Key header is this account's api key; every call when absent. */
@@ -12,51 +14,19 @@ export interface FaultSpec {
   times: number
 }
 
-export interface Fault extends FaultSpec {
-  id: number
-  remaining: number
-  createdDate: string
-}
+export type Fault = FaultSpec & Counted
 
 /**
  * Faults waiting for their calls: each answers the next `times` calls to its path (for its
  * account's key, when it names one), oldest fault first.
  */
 export function createFaultRegistry () {
-  let faults: Fault[] = []
-  let next = 1
-  const listeners = new Set<() => void>()
-  const changed = (): void => { for (const listener of listeners) listener() }
-
+  const faults = createCountdown<FaultSpec>()
   return {
-    add (spec: FaultSpec, now: string): Fault {
-      const fault: Fault = { ...spec, id: next++, remaining: spec.times, createdDate: now }
-      faults.push(fault)
-      changed()
-      return fault
-    },
-    /** The fault for this call, counting it; undefined when the path has none. Cheap when there are none. */
-    take (path: string, key?: string): Fault | undefined {
-      if (faults.length === 0) return undefined
-      const fault = faults.find((f) => f.path === path && (f.apiKey === undefined || f.apiKey === key))
-      if (fault === undefined) return undefined
-      fault.remaining--
-      if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault)
-      changed()
-      return { ...fault }
-    },
-    list: (): Fault[] => faults.map((f) => ({ ...f })),
-    clear (): number {
-      const count = faults.length
-      faults = []
-      if (count > 0) changed()
-      return count
-    },
-    /** Calls `listener` whenever a fault is added, used or cleared; returns how to stop. */
-    onChange (listener: () => void): () => void {
-      listeners.add(listener)
-      return () => { listeners.delete(listener) }
-    }
+    ...faults,
+    /** The fault for this call, counting it; undefined when the path has none. */
+    take: (path: string, key?: string): Fault | undefined =>
+      faults.take((f) => f.path === path && (f.apiKey === undefined || f.apiKey === key))
   }
 }
 

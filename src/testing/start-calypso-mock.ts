@@ -35,6 +35,8 @@ export interface CalypsoMockOptions {
   webhookTimeoutMs?: number
   /** Allowed distance of a request timestamp from the clock; 180 000 ms by default. */
   timestampWindowMs?: number
+  /** How long a request may take to arrive in full; 30 000 ms by default. */
+  requestTimeoutMs?: number
   /** Makes generated ids, addresses and keys repeat from one run to the next. */
   seed?: string
   /** Log to stdout (JSON lines); off by default. */

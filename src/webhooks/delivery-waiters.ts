@@ -59,13 +59,18 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
   }
 
   return {
-    /** Resolves with the matching delivery, or undefined after `timeoutMs`. */
-    wait (query: WaitQuery, timeoutMs: number): Promise<DeliveryView | undefined> {
+    /**
+     * Resolves with the matching delivery, or undefined after `timeoutMs`. Once `signal` aborts (the
+     * client went away), the wait ends with nothing and hands nothing out, so no event is lost.
+     */
+    wait (query: WaitQuery, timeoutMs: number, signal?: AbortSignal): Promise<DeliveryView | undefined> {
       return new Promise((resolve) => {
+        if (signal?.aborted === true) return resolve(undefined)
         const waiter: Waiter = { query, resolve, timer: setTimeout(() => settle(waiter, undefined), timeoutMs) }
         const found = deliveries.firstDelivered(query, [...(handedOut.get(query.consumer) ?? [])])
         if (found !== undefined) return settle(waiter, found)
         waiters.add(waiter)
+        signal?.addEventListener('abort', () => { if (waiters.has(waiter)) settle(waiter, undefined) }, { once: true })
       })
     },
     /** Told by the dispatcher after a delivery is recorded as delivered; reads the store only to answer a match. */

@@ -48,7 +48,9 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
     }
   }, async (request, reply) => {
     const { timeoutMs, ...query } = request.query
-    const found = await app.webhooks.waiters.wait(query, timeoutMs)
+    const gone = new AbortController()
+    reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort() })
+    const found = await app.webhooks.waiters.wait(query, timeoutMs, gone.signal)
     if (found === undefined) {
       throw new ApiError(ErrorCode.NOT_FOUND, Reason.noWebhookInTime(timeoutMs), 408)
     }

@@ -82,3 +82,20 @@ t.test('afterEventId still narrows; an unknown event type is refused instead of 
   t.equal(after.id, first.id + 2)
   assertError(t, await wait(app, 'eventType=CUSTOMER_PURSE_FUNDS_RECIEVED'), ErrorCode.BAD_REQUEST, /eventType/)
 })
+
+t.test('a long poll whose client went away takes nothing: the consumer\'s next wait gets the event', async (t) => {
+  const app = await appWithReceiver(t)
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const customer = await createCustomer(app)
+  const abandoned = new AbortController()
+  const request = fetch(`${url}/_mock/webhooks/wait?customerId=${customer.id}&eventType=${FUNDS}&consumer=gone&timeoutMs=60000`, { signal: abandoned.signal })
+  request.catch(() => {})
+  await pollsOpen(app, 1)
+  abandoned.abort()
+  while (app.webhooks.waiters.count() > 0) await new Promise((resolve) => setImmediate(resolve))
+
+  const tx = await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1 })
+  const next = await wait(app, `customerId=${customer.id}&eventType=${FUNDS}&consumer=gone`)
+  t.equal(next.statusCode, 200)
+  t.match(next.json(), { event: { eventType: FUNDS, data: { transactionId: tx.id } } }, 'the event was not handed to the abandoned poll')
+})

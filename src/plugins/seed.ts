@@ -63,11 +63,11 @@ export default fp(async function seed (app: FastifyInstance) {
   const data = readSeedFile(path)
   const [main] = app.config.accounts
   try {
-    const result = applySeed(app.domain, app.config.webhook, data, main?.account ?? '')
+    const result = applySeed(app.domain, app.config.webhook, data, main?.account.toLowerCase() ?? '')
     app.log.info(result.loaded
       ? `seeded ${result.accounts} account(s) and ${result.customers} customer(s) from ${path}`
       : `${path} not loaded: the database already holds data (a seed loads only into an empty one)`)
   } catch (err) {
     throw new SeedFileError(path, (err as Error).message)
   }
-}, { name: 'seed', dependencies: ['webhooks'] })
+}, { name: 'seed', dependencies: ['domain', 'webhooks'] })

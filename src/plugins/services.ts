@@ -10,8 +10,11 @@ export type Clock = () => number
  * milliseconds, the monotonic clock the microsecond digits below them.
  */
 export function systemClock (): number {
-  return Date.now() + Number(process.hrtime.bigint() / 1000n % 1000n) / 1000
+  // The two clocks do not roll over together, so the sum could step back within a millisecond.
+  lastReading = Math.max(Date.now() + Number(process.hrtime.bigint() / 1000n % 1000n) / 1000, lastReading + 0.001)
+  return lastReading
 }
+let lastReading = 0
 
 declare module 'fastify' {
   interface FastifyInstance {

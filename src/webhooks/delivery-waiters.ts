@@ -85,6 +85,10 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
         settle(waiter, view)
       }
     },
+    /** After a full reset no delivered event is left to hand out, so what each consumer was handed can go. */
+    forgetHandedOut (): void {
+      handedOut.clear()
+    },
     /** Answers every waiter now (with nothing), so shutdown does not wait for long polls. */
     closeAll (): void {
       for (const waiter of waiters) settle(waiter, undefined)

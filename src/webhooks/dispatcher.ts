@@ -27,7 +27,8 @@ export const DispatcherLog = {
   attemptFailed: 'webhook attempt failed',
   gaveUp: (attempts: number) => `webhook gave up after ${attempts} attempts`,
   recordFailed: 'could not record webhook attempts (or read the outbox); delivery is paused until the database works again',
-  resumed: 'webhook delivery resumed: attempts are recorded again'
+  resumed: 'webhook delivery resumed: attempts are recorded again',
+  listenerFailed: 'the delivered-webhook listener failed; the delivery is recorded'
 } as const
 
 /**
@@ -97,7 +98,6 @@ export function createDispatcher (options: DispatcherOptions) {
     if (result.ok) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
       log.info(about, DispatcherLog.delivered)
-      options.onDelivered?.(delivery)
       return
     }
     const delay = retryDelayMs(number, retryScale)
@@ -126,6 +126,18 @@ export function createDispatcher (options: DispatcherOptions) {
     } catch (err) {
       unrecorded.push(outcome)
       pause(err)
+      return
+    }
+    delivered(outcome)
+  }
+
+  /** Tells the listener of a delivery once it is recorded; its failure is logged, never taken for the record's. */
+  function delivered ({ delivery, result }: Outcome): void {
+    if (!result.ok || options.onDelivered === undefined) return
+    try {
+      options.onDelivered(delivery)
+    } catch (err) {
+      log.error({ err, delivery: delivery.id }, DispatcherLog.listenerFailed)
     }
   }
 
@@ -150,8 +162,10 @@ export function createDispatcher (options: DispatcherOptions) {
     if (closed) return
     try {
       while (unrecorded.length > 0) {
-        record(unrecorded[0] as Outcome)
+        const outcome = unrecorded[0] as Outcome
+        record(outcome)
         unrecorded.shift()
+        delivered(outcome)
       }
     } catch (err) {
       reportFailure(err)

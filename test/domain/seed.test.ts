@@ -100,3 +100,11 @@ t.test('a bad seed file stops the start, names the file, the entry and the field
   t.teardown(() => app.close())
   t.same(await stored(app), { customers: [], transactions: [] }, 'nothing of any of them was kept')
 })
+
+t.test('a seed loads when the configured account is written in mixed case, as Calypso issues some', async (t) => {
+  const dir = tempDir(t)
+  const issued = { account: '0xCA11AB1E000000000000000000000000000000Ab', apiKey: 'mixed-case-key', apiSecret: 'mixed-case-secret' }
+  const app = await build(t, { accounts: [issued], seedFile: seedFile(dir, 'seed.json', JSON.stringify({ customers: [{ email: 'mixed@example.com' }] })) })
+  const { customers } = await stored(app)
+  t.match(customers, [{ email: 'mixed@example.com', account: issued.account.toLowerCase() }])
+})

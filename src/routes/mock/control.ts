@@ -42,6 +42,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       app.journal.clear()
       app.faults.clear()
       app.webhooks.faults.clear()
+      app.webhooks.waiters.forgetHandedOut()
       app.ids.restart()
     }
     return { reset: account ?? 'all' }

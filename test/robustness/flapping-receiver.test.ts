@@ -85,9 +85,9 @@ t.test('a flapping receiver: every event reaches it, nothing more for a deleted 
     if (round === 8) {
       const del = await signedPost(app, 'subscription/webhook', { requestId: doomed }, { method: 'DELETE' })
       t.equal(del.statusCode, 200)
-      const log = await waitForDeliveries(app, () => true, '?limit=1000')
-      // An attempt in flight at the delete may still land: count once none is.
+      // An attempt in flight at the delete may still land: read the log once none is.
       while (app.webhooks.dispatcher.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+      const log = await waitForDeliveries(app, () => true, '?limit=1000')
       doomedAtDelete = {
         arrived: receiver.arrived.filter((a) => a.requestId === doomed).length,
         delivered: log.filter((d) => d.subscriptionRequestId === doomed && d.status === 'delivered').map((d) => d.id).sort((a, b) => a - b),

@@ -25,6 +25,13 @@ export function requestObject<S extends z.core.$ZodLooseShape> (shape: S) {
   })
 }
 
+/** The query of a /_mock listing: a parameter it does not know is refused, never silently ignored. */
+export function queryObject<S extends z.core.$ZodLooseShape> (shape: S) {
+  return z.strictObject(shape, {
+    error: (issue) => issue.code === 'unrecognized_keys' ? Reason.unknownQueryParameters(issue.keys) : undefined
+  })
+}
+
 export const accountId = z.string().regex(ACCOUNT_PATTERN, 'must be 0x followed by 40 hex digits')
   .describe('Merchant account ID; the request acts for this account')
   .meta({ example: '0xca11ab1e00000000000000000000000000000001' })

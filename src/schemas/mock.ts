@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { PAUSE_STATES } from '../domain/model.js'
 import { Reason } from '../errors.js'
-import { accountId, accountInput, errorCode, int32, int64, optionalOr, uuid, uuidInput } from './common.js'
+import { accountId, accountInput, errorCode, queryObject, int32, int64, optionalOr, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency, purse } from './purse.js'
 import { transaction } from './transaction.js'
@@ -46,7 +46,7 @@ export const idParams = z.object({ id: uuidInput })
 const limit = z.coerce.number().int().meta({ format: 'int32' }).min(1).max(1000).default(100).describe('At most this many, 1 to 1000')
 const offset = z.coerce.number().int().meta({ format: 'int32' }).min(0).default(0)
 
-export const deliveryQuery = z.object({
+export const deliveryQuery = queryObject({
   status: deliveryStatus.optional(),
   eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE' }),
   customerId: uuidInput.optional(),
@@ -84,7 +84,7 @@ export const accountList = z.object({
   accounts: z.array(accountCredentials.extend({ origin: z.enum(['config', 'runtime']).meta({ id: 'AccountOrigin', description: 'config: from the environment; runtime: made through POST /_mock/accounts' }) }))
 })
 
-export const customersQuery = z.object({
+export const customersQuery = queryObject({
   account: accountInput.optional(),
   search: z.string().trim().min(1).max(255).optional().describe('An id, or a part of the email or externalId (any case)').meta({ example: 'alice' }),
   limit,
@@ -95,11 +95,11 @@ export const storedCustomers = z.object({
   customers: z.array(customer.extend({ account: z.string(), createdDate: z.string(), updatedDate: z.string() }))
 })
 
-export const pursesQuery = z.object({ customerId: uuidInput })
+export const pursesQuery = queryObject({ customerId: uuidInput })
 
 export const storedPurses = z.object({ purses: z.array(purse.extend({ account: z.string(), network: z.string() })) })
 
-export const subscriptionsQuery = z.object({ account: accountInput.optional() })
+export const subscriptionsQuery = queryObject({ account: accountInput.optional() })
 
 export const storedSubscriptions = z.object({
   subscriptions: z.array(z.object({
@@ -115,11 +115,11 @@ export const storedSubscriptions = z.object({
   }))
 })
 
-export const transactionsQuery = z.object({ account: accountInput.optional(), customerId: uuidInput.optional(), limit, offset })
+export const transactionsQuery = queryObject({ account: accountInput.optional(), customerId: uuidInput.optional(), limit, offset })
 
 export const storedTransactions = z.object({ transactions: z.array(mockTransaction) })
 
-export const journalQuery = z.object({
+export const journalQuery = queryObject({
   limit,
   errorCode: z.string().regex(/^\d{3}$/).optional().meta({ example: '003' }),
   path: z.string().max(200).optional().describe('Entries whose path contains this text')
@@ -210,7 +210,7 @@ export const webhookFault = z.object({
   createdDate: z.string()
 }).meta({ id: 'MockWebhookFault' })
 
-export const waitQuery = z.object({
+export const waitQuery = queryObject({
   eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),
   customerId: uuidInput.optional(),
   transactionId: uuidInput.optional(),

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { testConfig } from '../../../src/config.js'
-import { ErrorCode } from '../../../src/errors.js'
+import { ErrorCode, Reason } from '../../../src/errors.js'
 import { OTHER_ACCOUNT, assertError, build, createCustomer, signedPost, webhookConfig } from '../../helper.js'
 
 t.test('/_mock/customers?search= finds a customer by id, or by part of its email or externalId, in any case', async (t) => {
@@ -37,4 +37,11 @@ t.test('/_mock/purses lists a customer\'s purses; /_mock/subscriptions every liv
   ].sort())
   const one = (await app.inject({ method: 'GET', url: `/_mock/subscriptions?account=${OTHER_ACCOUNT.account.toUpperCase().replace('0X', '0x')}` })).json() as { subscriptions: unknown[] }
   t.equal(one.subscriptions.length, 2, 'one account\'s, in any case')
+})
+
+t.test('a /_mock listing refuses a query parameter it does not know, rather than ignore it', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const res = await app.inject({ method: 'GET', url: `/_mock/customers?customerId=${customer.id}` })
+  assertError(t, res, ErrorCode.BAD_REQUEST, Reason.unknownQueryParameters(['customerId']))
 })

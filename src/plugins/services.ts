@@ -10,11 +10,12 @@ export type Clock = () => number
  * milliseconds, the monotonic clock the microsecond digits below them.
  */
 export function systemClock (): number {
-  // The two clocks do not roll over together, so the sum could step back within a millisecond.
-  lastReading = Math.max(Date.now() + Number(process.hrtime.bigint() / 1000n % 1000n) / 1000, lastReading + 0.001)
-  return lastReading
+  // In whole microseconds. The two clocks do not roll over together, so the sum could step back
+  // within a millisecond: a reading is never below the last one.
+  lastMicros = Math.max(Date.now() * 1000 + Number(process.hrtime.bigint() / 1000n % 1000n), lastMicros + 1)
+  return lastMicros / 1000
 }
-let lastReading = 0
+let lastMicros = 0
 
 declare module 'fastify' {
   interface FastifyInstance {

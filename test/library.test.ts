@@ -3,6 +3,7 @@ import { CalypsoError, connectCalypsoMock, signRequest, startCalypsoMock, verify
 import { sign } from '../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY } from '../src/config.js'
 import { startReceiver } from './webhook-receiver.js'
+import { createWebhookWaits } from '../src/testing/webhook-waits.js'
 
 const FUNDS_RECEIVED = 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE'
 const CREDITED = 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'
@@ -277,4 +278,23 @@ t.test('signRequest and verifyWebhook', async (t) => {
   t.notOk(verifyWebhook(body, { sign: signature }, 'another-secret'))
   t.notOk(verifyWebhook(body, { sign: signature.slice(0, 64) }, 'webhook-secret'), 'a truncated signature')
   t.notOk(verifyWebhook(body, {}, 'webhook-secret'))
+})
+
+t.test('after a reset, a delivery of an older event still in flight is not kept: no wait can return it', async (t) => {
+  await using mock = await startCalypsoMock()
+  const customer = await mock.request('customer-purse/customer/create', {})
+  await mock.deposit({ customerId: customer.id, currency: 'BTC', amount: 1 })
+  const credited = await mock.waitForWebhook({ eventType: CREDITED })
+  const { lastEventId } = await (await fetch(`${mock.url}/_mock/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json() as { lastEventId: number }
+  t.equal(lastEventId, credited.id, 'the reset answers the largest event id given before it')
+
+  const waits = createWebhookWaits()
+  const stale = { ...credited }
+  waits.add(stale)
+  waits.clear(lastEventId)
+  waits.add(stale)
+  t.same(waits.events(), [], 'an event of the reset id or older that arrives after the reset is dropped')
+  const later = { ...credited, id: lastEventId + 1 }
+  waits.add(later)
+  t.equal((await waits.wait({ eventType: CREDITED }, { timeout: 1000 })).id, lastEventId + 1, 'a newer one is kept')
 })

@@ -62,7 +62,7 @@ export interface HandleParts {
   /** Whether this handle's reset empties the whole server. */
   resetsAll: boolean
   /** Extra work of reset (emptying the receiver). */
-  onReset?: () => void
+  onReset?: (lastEventId: number) => void
   createAccount: () => Promise<CalypsoMock>
   close: () => Promise<void>
 }
@@ -106,9 +106,9 @@ export function accountHandle (parts: HandleParts): CalypsoMock {
     deliveries: async (query = {}) => (await mock.get<{ deliveries: WebhookDelivery[] }>('webhooks/deliveries', { account, ...query })).deliveries,
     createAccount: parts.createAccount,
     async reset () {
-      await mock.post('reset', parts.resetsAll ? {} : { account })
-      waits.clear()
-      parts.onReset?.()
+      const { lastEventId } = await mock.post<{ lastEventId: number }>('reset', parts.resetsAll ? {} : { account })
+      waits.clear(lastEventId)
+      parts.onReset?.(lastEventId)
     },
     close,
     [Symbol.asyncDispose]: close

@@ -136,7 +136,7 @@ async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
       received: feed.received,
       ...(feed.afterWait === undefined ? {} : { afterWait: feed.afterWait }),
       resetsAll: first,
-      onReset: first ? () => { for (const other of feeds) other.waits.clear() } : undefined,
+      onReset: first ? (lastEventId) => { for (const other of feeds) other.waits.clear(lastEventId) } : undefined,
       createAccount: async () => open(await mock.post<AccountCredentials>('accounts', {}), false),
       close: first
         ? async () => {

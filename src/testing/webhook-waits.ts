@@ -28,6 +28,7 @@ export function createWebhookWaits () {
   const kept = new Set<number>()
   const taken = new Set<number>()
   const waiters = new Set<Waiter>()
+  let resetAt = 0
 
   function settle (waiter: Waiter): void {
     clearTimeout(waiter.timer)
@@ -36,7 +37,7 @@ export function createWebhookWaits () {
 
   return {
     add (event: WebhookEvent): void {
-      if (kept.has(event.id)) return
+      if (event.id <= resetAt || kept.has(event.id)) return
       kept.add(event.id)
       events.push(event)
       for (const waiter of waiters) {
@@ -71,7 +72,9 @@ export function createWebhookWaits () {
     events: (): WebhookEvent[] => [...events],
     /** How long the longest open wait still runs, in ms; 0 when none is open. */
     longestWaitMs: (): number => Math.max(0, ...[...waiters].map((w) => w.deadline - Date.now())),
-    clear (): void {
+    /** Forgets every event; one of `lastEventId` or older, still in flight at the reset, is ignored when it arrives. */
+    clear (lastEventId = 0): void {
+      resetAt = Math.max(resetAt, lastEventId)
       events.length = 0
       kept.clear()
       taken.clear()

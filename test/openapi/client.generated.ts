@@ -1806,6 +1806,11 @@ export interface operations {
                     "application/json": {
                         /** @description "all" or the account */
                         reset: string;
+                        /**
+                         * Format: int64
+                         * @description The largest event id given before the reset: a delivery of an older event still in flight may arrive after it, and a receiver can drop it by this
+                         */
+                        lastEventId: number;
                     };
                 };
             };

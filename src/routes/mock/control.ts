@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { createAccount } from '../../domain/accounts.js'
 import { resetData } from '../../domain/reset.js'
 import { ApiError, ErrorCode, Reason } from '../../errors.js'
-import { int32, mockErrorResponses } from '../../schemas/common.js'
+import { int32, int64, mockErrorResponses } from '../../schemas/common.js'
 import {
   accountCredentials, accountList, createAccountRequest, customersQuery, fault, faultRequest, journalEntry,
   journalQuery, resetRequest, storedCustomers, storedTransactions, transactionsQuery
@@ -30,14 +30,23 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       summary: 'Empty the mock',
       description: 'Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account\'s data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence.',
       body: resetRequest,
-      response: { 200: z.object({ reset: z.string().describe('"all" or the account') }).describe('What was emptied'), ...mockErrorResponses }
+      response: {
+        200: z.object({
+          reset: z.string().describe('"all" or the account'),
+          lastEventId: int64().describe('The largest event id given before the reset: a delivery of an older event still in flight may arrive after it, and a receiver can drop it by this')
+        }).describe('What was emptied'),
+        ...mockErrorResponses
+      }
     }
   }, async (request) => {
     const account = request.body.account?.toLowerCase()
     if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) {
       throw new ApiError(ErrorCode.NOT_FOUND, Reason.accountNotFound(account))
     }
-    await app.store.write(() => resetData(app.store, configuredAccounts, account))
+    const lastEventId = await app.store.write(() => {
+      resetData(app.store, configuredAccounts, account)
+      return app.store.events.lastId()
+    })
     if (account === undefined) {
       app.journal.clear()
       app.faults.clear()
@@ -45,7 +54,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       app.webhooks.waiters.forgetHandedOut()
       app.ids.restart()
     }
-    return { reset: account ?? 'all' }
+    return { reset: account ?? 'all', lastEventId }
   })
 
   app.post('/accounts', {

@@ -24,7 +24,7 @@ t.test('reset empties everything but the configured accounts and the WEBHOOK_URL
 
   const res = await post(app, '/_mock/reset', {})
   t.equal(res.statusCode, 200)
-  t.same(res.json(), { reset: 'all' })
+  t.same(res.json(), { reset: 'all', lastEventId: 4 }, 'the deposit\'s four events were the last before it')
   for (const table of ['customers', 'purses', 'transactions', 'events', 'deliveries', 'delivery_attempts']) t.equal(count(app, table), 0, `${table} is empty`)
   t.same((await get(app, '/_mock/accounts')).accounts.map((a: { account: string }) => a.account), [DEFAULT_ACCOUNT], `run-time account ${runtime.account} is gone`)
   t.same((await get(app, '/_mock/requests')).requests, [], 'the journal is cleared')

@@ -48,8 +48,8 @@ t.test('a POST with no body at all is refused too: a reset of everything is aske
 
 t.test('{"account": ...} resets that account only, {} everything', async (t) => {
   const app = await fixture(t)
-  t.same((await app.inject({ method: 'POST', url: '/_mock/reset', payload: { account: OTHER_ACCOUNT.account } })).json(), { reset: OTHER_ACCOUNT.account })
+  t.same((await app.inject({ method: 'POST', url: '/_mock/reset', payload: { account: OTHER_ACCOUNT.account } })).json(), { reset: OTHER_ACCOUNT.account, lastEventId: 0 })
   t.equal(customers(app), 1)
-  t.same((await app.inject({ method: 'POST', url: '/_mock/reset', payload: {} })).json(), { reset: 'all' })
+  t.same((await app.inject({ method: 'POST', url: '/_mock/reset', payload: {} })).json(), { reset: 'all', lastEventId: 0 })
   t.equal(customers(app), 0)
 })

@@ -207,6 +207,9 @@ t.test('shared: one server for the process, an account for each caller, stopped 
   const again = await startCalypsoMock({ shared: true, seed: 'other' })
   const { accounts } = await (await fetch(`${again.url}/_mock/accounts`)).json() as { accounts: Array<{ account: string }> }
   t.notOk(accounts.some((x) => x.account === a!.account.toLowerCase()), 'a later caller starts a new one, which never saw the first callers\' accounts')
+  const reordered = await startCalypsoMock({ seed: 'other', shared: true })
+  t.equal(reordered.url, again.url, 'the same options in another order share that server')
+  await reordered.close()
   await again.close()
 })
 

@@ -153,7 +153,8 @@ let shared: { key: string, server: Promise<CalypsoMock>, users: number } | undef
 
 /** An account of its own on the process's shared server, started by the first caller. */
 async function sharedAccount (options: CalypsoMockOptions): Promise<CalypsoMock> {
-  const key = JSON.stringify(options)
+  // The same options in another order are the same options.
+  const key = JSON.stringify(Object.entries(options).sort(([a], [b]) => a.localeCompare(b)))
   if (shared !== undefined && shared.key !== key) {
     throw new TypeError('startCalypsoMock: the shared mock of this process was started with other options; give every shared caller the same options')
   }

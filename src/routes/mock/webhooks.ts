@@ -8,6 +8,9 @@ import type { DeliveryView } from '../../store/deliveries-repository.js'
 
 const tags = ['Mock']
 
+/** What a request with no body asks for: the schema's own defaults. */
+const WEBHOOK_FAULT_DEFAULTS = webhookFaultRequest.parse({})!
+
 export default async function webhookInspectionRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
@@ -67,7 +70,7 @@ export default async function webhookInspectionRoutes (fastify: FastifyInstance)
       response: { 201: webhookFault.describe('The receiver failure, queued'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
-    const { account: given, status, times } = request.body ?? { status: 500, times: 1 }
+    const { account: given, status, times } = request.body ?? WEBHOOK_FAULT_DEFAULTS
     const account = given?.toLowerCase()
     if (account !== undefined && app.store.accounts.findByAccount(account) === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.accountNotFound(account))
     const fault = app.webhooks.faults.add({ account, status, times }, new Date(app.clock()).toISOString())

@@ -21,6 +21,7 @@ import seed from './plugins/seed.js'
 import services, { systemClock, type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
+import timedSteps from './plugins/timed-steps.js'
 import traceIds from './plugins/trace-ids.js'
 import webhooks from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
@@ -86,7 +87,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     //   error-handler    every error in Calypso's error body
     //   not-found        an unknown path (004) or a known path with another method (405)
     // Services behind the routes: store (SQLite, with its on-commit hook), ids, webhooks (outbox
-    // dispatcher), domain, purse-expiry (the sweep), live-events (GET /_mock/events), seed (SEED_FILE),
+    // dispatcher), domain, purse-expiry (the sweep), timed-steps (deposits that wait on time), live-events (GET /_mock/events), seed (SEED_FILE),
     // swagger, docs (OpenAPI and Swagger UI) and dashboard (/_mock/dashboard), the last two built on
     // their first visit.
     await app.register(services, { config, clock: options.clock ?? systemClock })
@@ -104,6 +105,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(webhooks)
     await app.register(domain)
     await app.register(purseExpiry)
+    await app.register(timedSteps)
     await app.register(liveEvents)
     await app.register(seed)
     await app.register(swagger)

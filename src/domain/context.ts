@@ -1,3 +1,4 @@
+import type { AccountClock } from './clock.js'
 import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 
@@ -8,6 +9,9 @@ import type { Store } from '../store/store.js'
 export interface DomainContext {
   store: Store
   ids: IdSource
-  /** Milliseconds since the epoch with their microseconds, which only webhook dates show. */
-  clock: () => number
+  /**
+   * Milliseconds since the epoch with their microseconds, which only webhook dates show: the
+   * account's test clock, or the machine's when no account is given.
+   */
+  clock: AccountClock
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { createAccountClock } from '../domain/clock.js'
 import type { DomainContext } from '../domain/context.js'
 
 declare module 'fastify' {
@@ -11,5 +12,5 @@ declare module 'fastify' {
 
 export default fp(async function domain (app: FastifyInstance) {
   const { store, ids } = app
-  app.decorate('domain', { store, ids, clock: app.preciseClock })
+  app.decorate('domain', { store, ids, clock: createAccountClock(store.clocks, app.preciseClock) })
 }, { name: 'domain', dependencies: ['services', 'store', 'ids'] })

@@ -3,6 +3,7 @@ import { hasAdminToken } from '../auth/admin.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
 import { rejectUnparsedBody } from '../plugins/json-body.js'
 import { mockSecurity } from '../schemas/common.js'
+import clockRoutes from './mock/clock.js'
 import controlRoutes from './mock/control.js'
 import depositRoutes from './mock/deposits.js'
 import liveEventRoutes from './mock/events.js'
@@ -26,4 +27,5 @@ export default async function mockApi (app: FastifyInstance) {
   await app.register(webhookInspectionRoutes)
   await app.register(liveEventRoutes)
   await app.register(storedRoutes)
+  await app.register(clockRoutes)
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { PAUSE_STATES } from '../domain/model.js'
+import { PAUSE_STATES, type WebhookFaultKind } from '../domain/model.js'
 import { Reason } from '../errors.js'
-import { accountId, accountInput, errorCode, queryObject, int32, int64, optionalOr, uuid, uuidInput } from './common.js'
+import { accountId, accountInput, errorCode, queryObject, int32, int64, optionalOr, requestObject, uuid, uuidInput } from './common.js'
 import { customer } from './customer.js'
 import { currency, purse } from './purse.js'
 import { transaction } from './transaction.js'
-import { customerPurseEventType, deliveryStatus, webhookDelivery, webhookEvent } from './webhook-event.js'
+import { customerPurseEventType, deliveryStatus, webhookDelivery, webhookEvent, webhookFaultKind } from './webhook-event.js'
 
 const pauseState = z.enum(PAUSE_STATES).meta({ id: 'PauseState', description: 'A state a fake deposit can pause in' })
 const depositOutcome = z.enum(['CONFIRMED', 'DECLINED']).meta({ id: 'DepositOutcome', description: 'How the compliance check of a fake deposit ends (CONFIRMED when a deposit does not say)' })
@@ -19,10 +19,15 @@ export const depositRequest = z.object({
   addressFrom: z.string().min(1).max(128).optional().describe('The sender; a random address of the chain when absent'),
   transactionHash: z.string().min(1).max(128).optional().describe('A random hash when absent'),
   outcome: optionalOr(depositOutcome, 'CONFIRMED'),
-  stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance')
+  stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance'),
+  stepEveryMs: int32().min(1).max(365 * 24 * 3600 * 1000).optional()
+    .describe('Each later step waits this long on the account\'s clock (real time, or POST /_mock/clock/advance); all steps at once when absent')
 }).refine((d) => (d.customerId === undefined) !== (d.address === undefined), {
   message: Reason.customerOrAddress,
   path: ['customerId']
+}).refine((d) => d.stepEveryMs === undefined || d.stopAt === undefined, {
+  message: Reason.stepEveryOrStopAt,
+  path: ['stepEveryMs']
 }).meta({
   examples: [
     { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'USDT_TRX', amount: 125.5 },
@@ -195,20 +200,94 @@ export const fault = z.object({
   createdDate: z.string()
 }).meta({ id: 'MockFault' })
 
-export const webhookFaultRequest = z.object({
+/** The fields each kind of webhook fault takes beside account, eventType, times and untilCleared. */
+const WEBHOOK_FAULT_FIELDS: Record<WebhookFaultKind, ReadonlyArray<'status' | 'delayMs' | 'count'>> = {
+  fail: ['status'],
+  duplicate: ['delayMs'],
+  reorder: ['count'],
+  delay: ['delayMs'],
+  'bad-signature': [],
+  stale: ['delayMs']
+}
+
+/** A delay fault holds a lane of deliveries in real time: no longer than an API fault's delay. */
+export const MAX_SEND_DELAY_MS = 60_000
+
+export const webhookFaultRequest = requestObject({
+  kind: optionalOr(webhookFaultKind, 'fail').describe('What the fault does (fail when absent); see docs/delivery-chaos.md'),
   account: accountId.optional().describe('Only deliveries of this account\'s events; every delivery when absent'),
-  status: optionalOr(int32().min(300).max(599), 500).describe('The HTTP status the failed attempts are recorded with; 500 when absent'),
-  times: optionalOr(int32().min(1).max(10_000), 1).describe('How many attempts fail; 1 when absent')
-}).nullish().meta({ examples: [{ times: 3 }, { account: '0xca11ab1e00000000000000000000000000000001', status: 503, times: 2 }] })
+  eventType: customerPurseEventType.optional().describe('Only events of this type; every event when absent'),
+  status: int32().min(300).max(599).optional().describe('fail: the HTTP status the failed attempts are recorded with; 500 when absent'),
+  delayMs: int32().min(0).max(24 * 3600 * 1000).optional()
+    .describe(`delay: the wait before each send (required, at most ${MAX_SEND_DELAY_MS} ms, real time); duplicate, stale: how long after the first send the copy is due, on the account's clock (0 when absent)`),
+  count: int32().min(2).max(100).optional().describe('reorder: how many events are held, then sent in reverse (required)'),
+  times: int32().min(1).max(10_000).optional().describe('How many attempts (fail, delay, bad-signature), events (duplicate, stale) or batches (reorder); 1 when absent'),
+  untilCleared: z.literal(true).optional().describe('Instead of times: until DELETE /_mock/webhooks/faults')
+}).superRefine((f, ctx) => {
+  const allowed = WEBHOOK_FAULT_FIELDS[f.kind]
+  for (const field of ['status', 'delayMs', 'count'] as const) {
+    if (f[field] !== undefined && !allowed.includes(field)) ctx.addIssue({ code: 'custom', path: [field], message: Reason.faultFieldNotOfKind(field, f.kind) })
+  }
+  if (f.kind === 'delay' && f.delayMs === undefined) ctx.addIssue({ code: 'custom', path: ['delayMs'], message: Reason.faultFieldNeeded('delayMs', f.kind) })
+  if (f.kind === 'delay' && (f.delayMs ?? 0) > MAX_SEND_DELAY_MS) ctx.addIssue({ code: 'custom', path: ['delayMs'], message: Reason.sendDelayTooLong(MAX_SEND_DELAY_MS) })
+  if (f.kind === 'reorder' && f.count === undefined) ctx.addIssue({ code: 'custom', path: ['count'], message: Reason.faultFieldNeeded('count', f.kind) })
+  if (f.times !== undefined && f.untilCleared !== undefined) ctx.addIssue({ code: 'custom', path: ['untilCleared'], message: Reason.timesOrUntilCleared })
+}).nullish().meta({
+  examples: [
+    { times: 3 },
+    { account: '0xca11ab1e00000000000000000000000000000001', status: 503, times: 2 },
+    { kind: 'duplicate', delayMs: 5000 },
+    { kind: 'reorder', count: 3 },
+    { kind: 'delay', delayMs: 2000, untilCleared: true },
+    { kind: 'bad-signature' },
+    { kind: 'stale', eventType: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED', delayMs: 60000 }
+  ]
+})
 
 export const webhookFault = z.object({
   id: int64(),
+  kind: webhookFaultKind,
   account: z.string().optional(),
-  status: int32(),
-  times: int32(),
-  remaining: int32(),
+  eventType: z.string().optional(),
+  status: int32().optional(),
+  delayMs: int32().optional(),
+  count: int32().optional(),
+  times: int32().nullable().describe('null until cleared'),
+  remaining: int32().nullable().describe('null until cleared'),
+  untilCleared: z.boolean(),
   createdDate: z.string()
 }).meta({ id: 'MockWebhookFault' })
+
+export const webhookFaultsClearQuery = queryObject({ account: accountInput.optional().describe('Only the faults of this account; every fault when absent') })
+
+export const clockQuery = queryObject({ account: accountInput.optional().describe('The account whose clock; the first configured account when absent') })
+
+export const clockState = z.object({
+  account: z.string(),
+  now: z.string().describe('The account\'s time, ISO-8601'),
+  offsetMs: int64().describe('How far the account\'s clock runs ahead of the machine\'s')
+}).meta({ id: 'MockClock', description: 'An account\'s test clock' })
+
+// The largest advance: 10 years.
+export const MAX_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000
+
+export const clockAdvanceRequest = requestObject({
+  ms: int64().min(1).max(MAX_ADVANCE_MS).describe('How far to move the clock on, in milliseconds (at most 10 years)'),
+  account: accountId.optional().describe('The account whose clock; the first configured account when absent')
+}).meta({ examples: [{ ms: 30000 }, { ms: 328350000, account: '0xca11ab1e00000000000000000000000000000001' }] })
+
+export const clockResetRequest = requestObject({
+  account: accountId.optional().describe('The account whose clock; the first configured account when absent')
+}).nullish().meta({ examples: [{}] })
+
+export const clockAdvanceReport = clockState.extend({
+  advancedMs: int64(),
+  fired: z.object({
+    depositSteps: int32().describe('Steps of deposits that wait on time'),
+    pursesExpired: int32(),
+    deliveriesSent: int32().describe('Webhook delivery attempts made, retries included')
+  }).describe('What fell due on the way, each at its own time')
+}).meta({ id: 'MockClockAdvance' })
 
 export const waitQuery = queryObject({
   eventType: customerPurseEventType.optional().meta({ example: 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED' }),

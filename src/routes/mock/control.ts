@@ -51,6 +51,7 @@ export default async function controlRoutes (fastify: FastifyInstance) {
       app.journal.clear()
       app.faults.clear()
       app.webhooks.faults.clear()
+      app.webhooks.chaos.forget()
       app.webhooks.waiters.forgetHandedOut()
       app.ids.restart()
     }

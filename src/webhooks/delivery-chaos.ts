@@ -110,9 +110,10 @@ export function createDeliveryChaos (options: DeliveryChaosOptions) {
     /** One attempt under the faults that apply; HELD when a reorder fault holds the delivery. */
     async attempt (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal): Promise<SendResult | typeof HELD> {
       const mark = marked.get(delivery.id)
-      if (faults.size() === 0 && mark === undefined) return sendWebhook(delivery, delivery.body, timeoutMs, stop)
+      const active = faults.size() > 0 || batches.size > 0
+      if (!active && mark === undefined) return sendWebhook(delivery, delivery.body, timeoutMs, stop)
       const applied: AttemptFault[] = mark === undefined ? [] : [mark]
-      const first = faults.size() > 0 && delivery.attempts === 0 && isOriginal(delivery)
+      const first = active && delivery.attempts === 0 && isOriginal(delivery)
       if (first && hold(delivery)) return HELD
       const failed = faults.take('fail', delivery)
       if (failed !== undefined) {

@@ -7,8 +7,8 @@ import type { z } from 'zod'
 import type { Currency } from '../domain/model.js'
 import type { createCustomerPayload, customer, customerIdPayload, updateCustomerPayload } from '../schemas/customer.js'
 import type {
-  accountCredentials, advanceRequest, deliveryQuery, depositRequest, fault, faultRequest, journalEntry, journalQuery,
-  mockTransaction, webhookFault
+  accountCredentials, advanceRequest, clockAdvanceReport, clockState, deliveryQuery, depositRequest, fault, faultRequest, journalEntry,
+  journalQuery, mockTransaction, webhookFault, webhookFaultRequest
 } from '../schemas/mock.js'
 import type { addressPayload, purse, purseAddress, purseList } from '../schemas/purse.js'
 import type { findTransactionsPayload, transaction, transactionIdPayload, transactionPage } from '../schemas/transaction.js'
@@ -51,6 +51,12 @@ export type AdvanceOptions = NonNullable<z.input<typeof advanceRequest>>
 export type FaultSpec = Omit<z.input<typeof faultRequest>, 'path' | 'account'> & { path: ApiPath | `/api/v1/${ApiPath}` }
 export type MockFault = z.output<typeof fault>
 export type MockWebhookFault = z.output<typeof webhookFault>
+/** A webhook fault for this account's deliveries: `kind` (fail when absent) and what that kind takes. */
+export type WebhookFaultSpec = Omit<NonNullable<z.input<typeof webhookFaultRequest>>, 'account'>
+/** An account's test clock (GET /_mock/clock). */
+export type MockClock = z.output<typeof clockState>
+/** What POST /_mock/clock/advance answers: the clock and what fell due on the way. */
+export type MockClockAdvance = z.output<typeof clockAdvanceReport>
 
 /** An entry of the request journal (GET /_mock/requests). */
 export type JournalEntry = z.output<typeof journalEntry>

@@ -1,6 +1,6 @@
 import type { AccountClock } from './clock.js'
 import type { IdSource } from './ids.js'
-import type { Store } from '../store/store.js'
+import type { Store } from '../store/open-store.js'
 
 /**
  * What the mock's state changes need: the store, ids and the clock. The webhook dispatcher hears of
@@ -14,4 +14,9 @@ export interface DomainContext {
    * account's test clock, or the machine's when no account is given.
    */
   clock: AccountClock
+}
+
+/** The account's time (the machine's without one) as an ISO date, to the millisecond: what the store records. */
+export function isoNow (ctx: DomainContext, account?: string): string {
+  return new Date(ctx.clock(account)).toISOString()
 }

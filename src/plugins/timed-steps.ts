@@ -43,4 +43,4 @@ export default fp(async function timedSteps (app: FastifyInstance) {
     stop()
     if (timer !== undefined) clearTimeout(timer)
   })
-}, { name: 'timed-steps', dependencies: ['domain'] })
+}, { name: 'timed-steps', dependencies: ['domain-context', 'store'] })

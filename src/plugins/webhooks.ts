@@ -3,7 +3,6 @@ import fp from 'fastify-plugin'
 import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
 import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/delivery-waiters.js'
 import { createWebhookFaults, type WebhookFaults } from '../faults/webhook-faults.js'
-import { createAccountClock } from '../domain/clock.js'
 import { createDeliveryChaos, type DeliveryChaos } from '../webhooks/delivery-chaos.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
 
@@ -26,10 +25,11 @@ const SHUTDOWN_GRACE_MS = 5000
 
 /** The webhook engine: the outbox dispatcher, the long-poll waiters and the WEBHOOK_URL subscription. */
 export default fp(async function webhooks (app: FastifyInstance) {
-  const { store, ids, clock, config } = app
+  const { store, clock, config } = app
   const waiters = createDeliveryWaiters(store.deliveries)
   const faults = createWebhookFaults()
-  const accountClock = createAccountClock(store.clocks, clock)
+  // The dispatcher runs on the machine's clock; the dates the delivery log shows are on the account's.
+  const accountClock = app.domain.clock
   const chaos = createDeliveryChaos({ faults, deliveries: store.deliveries, clock, accountClock })
   // Nothing stays held by a reorder fault of an earlier run: its faults lived in memory.
   store.deliveries.releaseAll(clock())
@@ -49,7 +49,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
     if (changes.some((c) => c.kind === 'delivery' && c.change === 'queued')) dispatcher.wake()
   })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
-  const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
+  const configured = syncConfiguredWebhook(app.domain, store.accounts.list().map((a) => a.account), config.webhook)
   app.decorate('webhooks', { dispatcher, waiters, faults, chaos, configured })
 
   app.addHook('onReady', async () => { dispatcher.start() })
@@ -58,4 +58,4 @@ export default fp(async function webhooks (app: FastifyInstance) {
     waiters.closeAll()
     await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))
   })
-}, { name: 'webhooks', dependencies: ['services', 'store', 'ids'] })
+}, { name: 'webhooks', dependencies: ['config-and-clock', 'store', 'domain-context'] })

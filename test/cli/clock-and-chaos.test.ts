@@ -1,7 +1,7 @@
 import t from 'tap'
 import { runSubcommand, type SubcommandName } from '../../src/cli/subcommands.js'
-import { build, createCustomer, deposit, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 /** Runs a subcommand in this process, as `calypso-mock <name> ...` would, capturing what it prints. */
 async function run (name: SubcommandName, argv: string[]) {

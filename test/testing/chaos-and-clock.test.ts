@@ -1,7 +1,7 @@
 import t from 'tap'
 import { startCalypsoMock } from '../../src/index.js'
 import { CALYPSO_RETRY_SECONDS } from '../../src/webhooks/retry-schedule.js'
-import { eventually } from '../helper.js'
+import { eventually } from '../support/helper.js'
 
 const MEM_POOL = 'CUSTOMER_PURSE_MEM_POOL_FOUND'
 const CREDITED = 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'

@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap'
-import { testConfig } from '../../src/config.js'
+import { testConfig } from '../../src/test-config.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
 import type { DeliveryView } from '../../src/store/deliveries-repository.js'
-import { assertError, build, createCustomer, deposit, OTHER_ACCOUNT, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startReceiver, type ReceivedWebhook } from '../webhook-receiver.js'
+import { assertError, build, createCustomer, deposit, OTHER_ACCOUNT, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { startReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js'
 
 const FLOW = [
   'CUSTOMER_PURSE_MEM_POOL_FOUND',

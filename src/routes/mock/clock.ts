@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { advanceClock, readClock, resetClock } from '../../domain/clock.js'
 import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { mockErrorResponses } from '../../schemas/common.js'
-import { clockAdvanceReport, clockAdvanceRequest, clockQuery, clockResetRequest, clockState } from '../../schemas/mock.js'
+import { clockAdvanceReport, clockAdvanceRequest, clockQuery, clockResetRequest, clockState } from '../../schemas/mock/clock.js'
 
 const tags = ['Mock']
 

@@ -1,9 +1,9 @@
 import t, { type Test } from 'tap'
-import { testConfig } from '../../../src/config.js'
+import { testConfig } from '../../../src/test-config.js'
 import { ErrorCode, Reason } from '../../../src/errors.js'
 import { CALYPSO_RETRY_SECONDS } from '../../../src/webhooks/retry-schedule.js'
-import { assertError, build, createCustomer, deposit, OTHER_ACCOUNT, signedPost, waitForDeliveries, webhookConfig } from '../../helper.js'
-import { startReceiver } from '../../webhook-receiver.js'
+import { assertError, build, createCustomer, deposit, OTHER_ACCOUNT, signedPost, waitForDeliveries, webhookConfig } from '../../support/helper.js'
+import { startReceiver } from '../../support/webhook-receiver.js'
 
 /** The whole ladder: the first attempt, then 19 retries spaced by Calypso's intervals. */
 const LADDER_MS = CALYPSO_RETRY_SECONDS.reduce((sum, s) => sum + s, 0) * 1000

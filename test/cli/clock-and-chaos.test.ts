@@ -1,6 +1,6 @@
 import t from 'tap'
 import { runSubcommand, type SubcommandName } from '../../src/cli/subcommands.js'
-import { build, createCustomer, deposit, webhookConfig } from '../support/helper.js'
+import { createCustomer, deposit, serve, webhookConfig } from '../support/helper.js'
 import { startReceiver } from '../support/webhook-receiver.js'
 
 /** Runs a subcommand in this process, as `calypso-mock <name> ...` would, capturing what it prints. */
@@ -19,8 +19,7 @@ async function run (name: SubcommandName, argv: string[]) {
 t.test('clock: read, advance (firing what falls due), reset; a bad duration is refused before any call', async (t) => {
   const receiver = await startReceiver(t)
   receiver.answer(() => 500)
-  const app = await build(t, { webhook: webhookConfig(receiver.url, { retryScale: 1 }) })
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const { app, url } = await serve(t, { webhook: webhookConfig(receiver.url, { retryScale: 1 }) })
   await deposit(app, { customerId: (await createCustomer(app)).id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
   await receiver.waitFor((r) => r.length === 1)
 
@@ -39,8 +38,7 @@ t.test('clock: read, advance (firing what falls due), reset; a bad duration is r
 })
 
 t.test('chaos: inject each kind, list and clear; a mistake names itself', async (t) => {
-  const app = await build(t)
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const { url } = await serve(t)
   const dup = await run('chaos', ['duplicate', '--delay', '5s', '--event-type', 'CUSTOMER_PURSE_MEM_POOL_FOUND', '--url', url])
   t.equal(dup.stdout, 'fault 1: duplicate, delay 5s, CUSTOMER_PURSE_MEM_POOL_FOUND, every account, 1 of 1 left\n')
   t.equal((await run('chaos', ['reorder', '--count', '3', '--until-cleared', '--url', url])).stdout, 'fault 2: reorder, count 3, every account, until cleared\n')

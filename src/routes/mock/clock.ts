@@ -30,6 +30,9 @@ export default async function clockRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => readClock(app.domain, accountOf(request.query.account)))
 
+  // Advances of one account run one after the other: each fires what falls due from where the last stopped.
+  const advancing = new Map<string, Promise<unknown>>()
+
   app.post('/clock/advance', {
     schema: {
       tags,
@@ -41,7 +44,14 @@ export default async function clockRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const account = accountOf(request.body.account)
-    return advanceClock(app.domain, account, request.body.ms, app.webhooks.dispatcher.drain)
+    const before = advancing.get(account) ?? Promise.resolve()
+    const run = before.catch(() => {}).then(() => advanceClock(app.domain, account, request.body.ms, app.webhooks.dispatcher.drain))
+    advancing.set(account, run)
+    try {
+      return await run
+    } finally {
+      if (advancing.get(account) === run) advancing.delete(account)
+    }
   })
 
   app.post('/clock/reset', {

@@ -141,3 +141,11 @@ t.test('a reset of the data puts the account\'s clock back', async (t) => {
   await app.inject({ method: 'POST', url: '/_mock/reset', payload: { account: OTHER_ACCOUNT.account } })
   t.equal((await clockOf(app, OTHER_ACCOUNT.account)).offsetMs, 0)
 })
+
+t.test('advances of one account at once run one after the other, and add up', async (t) => {
+  const { app } = await setUp(t)
+  const answers = await Promise.all([advance(app, { ms: HOUR }), advance(app, { ms: 2 * HOUR }), advance(app, { ms: 3 * HOUR })])
+  t.same(answers.map((a) => a.statusCode), [200, 200, 200])
+  t.same(answers.map((a) => a.json().offsetMs).sort((a, b) => a - b), [HOUR, 3 * HOUR, 6 * HOUR], 'each from where the one before stopped')
+  t.equal((await clockOf(app)).offsetMs, 6 * HOUR)
+})

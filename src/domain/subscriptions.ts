@@ -4,7 +4,8 @@ import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { IdSource } from './ids.js'
 import type { Store } from '../store/store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
-import { CUSTOMER_PURSE_SERVICE } from './event-types.js'
+import { subscribesTo } from '../webhooks/outbox.js'
+import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from './event-types.js'
 
 export interface NewSubscriptionRequest {
   requestId: string
@@ -36,6 +37,16 @@ export function deleteSubscription (store: Store, account: string, requestId: st
     store.subscriptions.markDeleted(subscription.seq, now)
     store.deliveries.cancelForSubscription(subscription.seq, now)
   })
+}
+
+/**
+ * Whether an event of `eventType` (of any customer purse type when absent) of `account` (of any
+ * account when absent) would be delivered anywhere: what a wait that found nothing tells apart.
+ */
+export function anySubscriptionFor (store: Store, account: string | undefined, eventType: CustomerPurseEvent | undefined): boolean {
+  const accounts = account === undefined ? store.accounts.list().map((a) => a.account) : [account]
+  const types = eventType === undefined ? Object.keys(CUSTOMER_PURSE_EVENTS) : [eventType]
+  return accounts.some((a) => store.subscriptions.listLive(a).some((s) => types.some((type) => subscribesTo(s, type))))
 }
 
 /** The requestId of an account's WEBHOOK_URL subscription: stable, so restarts keep one subscription. */

@@ -197,3 +197,13 @@ def test_close_deletes_the_receivers_subscription(calypso_mock_session):
     remaining = [s["requestId"] for s in handle.call("subscription/webhook")["subscriptions"]]
     assert request_id not in remaining
     handle.close()  # a second close does nothing
+
+
+def test_the_http_wait_says_when_nothing_is_subscribed(calypso_mock_session):
+    """GET /_mock/webhooks/wait on an account that nothing delivers for: its 408 says why it is empty."""
+    bare = calypso_mock_session.http.post("accounts", {})  # no receiver subscription, unlike the fixture's
+    with pytest.raises(CalypsoError) as empty:
+        calypso_mock_session.http.get("webhooks/wait", account=bare["account"], timeoutMs=20)
+    assert (empty.value.status, empty.value.error_code) == (408, "004")
+    assert f"account {bare['account']} has no webhook subscription" in empty.value.message
+    assert "WEBHOOK_URL" in empty.value.message and "subscription/webhook/create" in empty.value.message

@@ -207,3 +207,11 @@ def test_the_http_wait_says_when_nothing_is_subscribed(calypso_mock_session):
     assert (empty.value.status, empty.value.error_code) == (408, "004")
     assert f"account {bare['account']} has no webhook subscription" in empty.value.message
     assert "WEBHOOK_URL" in empty.value.message and "subscription/webhook/create" in empty.value.message
+
+
+def test_a_deposit_to_an_address(calypso_mock):
+    customer = new_customer(calypso_mock)
+    purse = calypso_mock.call("customer-purse/address/get", {"customerId": customer["id"], "currency": "USDT_TRX"})
+    tx = calypso_mock.deposit(None, "USDT_TRX", 7, address=purse["address"])
+    assert tx["customerId"] == customer["id"]
+    assert calypso_mock.wait_for_webhook(FLOW[3], customer_id=customer["id"])["data"]["transactionId"] == tx["id"]

@@ -53,3 +53,22 @@ def test_the_session_started_a_server_only_without_calypso_mock_url(calypso_mock
         assert calypso_mock_session.process is None and calypso_mock.url == given.rstrip("/")
     else:
         assert calypso_mock_session.process is not None and calypso_mock.url == calypso_mock_session.process.url
+
+
+def test_mock_admin_token_is_sent_on_mock_calls():
+    """A server that wants MOCK_ADMIN_TOKEN refuses /_mock without it and serves the session that sends it."""
+    from calypso_mock import CalypsoError, MockSession
+
+    process = ServerProcess([*server_command(), "--admin-token", "python-fixture-token"], timeout=60)
+    try:
+        with MockSession.from_environment({"CALYPSO_MOCK_URL": process.url}) as without_token, pytest.raises(CalypsoError) as refused:
+            without_token.open_account()
+        assert (refused.value.status, refused.value.error_code) == (401, "002")
+        with MockSession.from_environment({"CALYPSO_MOCK_URL": process.url, "MOCK_ADMIN_TOKEN": "python-fixture-token"}) as session:
+            handle = session.open_account()
+            customer = handle.call("customer-purse/customer/create", {})
+            handle.deposit(customer["id"], "BTC", 1)
+            assert handle.wait_for_webhook("CUSTOMER_PURSE_MEM_POOL_FOUND")["data"]["customerId"] == customer["id"]
+            handle.close()
+    finally:
+        process.stop()

@@ -50,9 +50,10 @@ class CalypsoMock:
         self._request_id = request_id
 
     # The Calypso API
-    def call(self, path: str, payload: Any = None) -> Any:
-        """A correctly signed POST to /api/v1/<path>; returns the JSON answer, raises CalypsoError on a refusal."""
-        return self._http.call(path, payload, self.account, self.api_key, self.api_secret)
+    def call(self, path: str, payload: Any = None, method: str = "POST") -> Any:
+        """A correctly signed request to /api/v1/<path> (POST; webhook delete is a DELETE); returns the
+        JSON answer, raises CalypsoError on a refusal."""
+        return self._http.call(path, payload, self.account, self.api_key, self.api_secret, method)
 
     def block(self, customer_id: str) -> Json:
         return self.call("customer-purse/customer/block", {"customerId": customer_id})  # type: ignore[no-any-return]
@@ -61,9 +62,10 @@ class CalypsoMock:
         return self.call("customer-purse/customer/unblock", {"customerId": customer_id})  # type: ignore[no-any-return]
 
     # /_mock: one method per route
-    def deposit(self, customer_id: str, currency: str, amount: float, outcome: Optional[str] = None,
+    def deposit(self, customer_id: Optional[str], currency: str, amount: float, outcome: Optional[str] = None,
                 stop_at: Optional[str] = None, **fields: Any) -> Json:
-        """Fakes an incoming deposit (POST /_mock/deposits); `fields` takes the others (addressFrom, transactionHash)."""
+        """Fakes an incoming deposit (POST /_mock/deposits); `fields` takes the others: addressFrom,
+        transactionHash, or address (with customer_id None) to deposit to an address."""
         body = {"customerId": customer_id, "currency": currency, "amount": amount, "outcome": outcome, "stopAt": stop_at, **fields}
         return self._http.post("deposits", {k: v for k, v in body.items() if v is not None})  # type: ignore[no-any-return]
 
@@ -128,7 +130,7 @@ class CalypsoMock:
         if request_id is None:
             return
         try:
-            self._http.call("subscription/webhook", {"requestId": request_id}, self.account, self.api_key, self.api_secret, method="DELETE")
+            self.call("subscription/webhook", {"requestId": request_id}, method="DELETE")
         except CalypsoError as err:
             if err.error_code != "004":
                 raise

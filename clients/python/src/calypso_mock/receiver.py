@@ -46,16 +46,17 @@ class WebhookReceiver:
         if path != PATH:
             return 404
         try:
-            request_id = json.loads(body.decode("utf-8")).get("requestId")
-        except (ValueError, AttributeError):
-            request_id = None
+            event = json.loads(body.decode("utf-8"))
+        except ValueError:
+            event = None
+        request_id = event.get("requestId") if isinstance(event, dict) and isinstance(event.get("id"), int) else None
         with self._lock:
             route = self._routes.get(request_id) if isinstance(request_id, str) else None
-        if route is None or not verify_webhook(body, headers, route[0]):  # type: ignore[arg-type]
+        if event is None or route is None or not verify_webhook(body, headers, route[0]):  # type: ignore[arg-type]
             with self._lock:
                 self.rejected += 1
             return 401
-        route[1].add(json.loads(body.decode("utf-8")))
+        route[1].add(event)
         return 200
 
     def route(self, request_id: str, secret: str, waits: WebhookWaits) -> None:

@@ -237,9 +237,10 @@ export function createDispatcher (options: DispatcherOptions) {
   }
 
   /**
-   * Sends the account's deliveries that are due now, lane by lane as the scan would, and resolves
-   * once each is recorded and none of the account's is due any more: the test clock's advance
-   * waits on this. Resolves with the number of attempts it made.
+   * Sends the account's deliveries that are due now, one per lane as the scan does (an account has
+   * few lanes, so maxInFlight is not applied), and resolves once each is recorded and none of the
+   * account's is due any more: the test clock's advance waits on this. Resolves with how many sends
+   * it started (a held one included).
    */
   async function drain (account: string): Promise<number> {
     let made = 0

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import { DOCS_API_SECRET } from '../src/config.js'
+import { DOCS_API_SECRET } from '../src/demo-credentials.js'
 import { startServer } from './server-process.js'
 import { signedRequest } from './start-up.js'
 

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { DUE_PER_SUBSCRIPTION } from '../../src/store/deliveries-repository.js'
-import { openStore, type Store } from '../../src/store/store.js'
+import { openStore, type Store } from '../../src/store/open-store.js'
 
 const NOW = Date.parse('2026-01-01T00:00:00.000Z')
 const ISO = new Date(NOW).toISOString()

@@ -22,7 +22,7 @@ import { measureSustained } from './sustained.js'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
-const scratch = mkdtempSync(join(tmpdir(), 'calypso-mock-bench-'))
+let scratch = ''
 const RESULTS_JSON = new URL('./results.json', import.meta.url)
 
 /** A reference server from bench/ (the bare ceiling, or the floor of a durable signed create), started as its own process. */
@@ -228,7 +228,15 @@ function scenariosFromArgs (args: string[]): Scenario[] {
 }
 
 async function main () {
-  const chosen = scenariosFromArgs(process.argv.slice(2))
+  let chosen: Scenario[]
+  try {
+    chosen = scenariosFromArgs(process.argv.slice(2))
+  } catch (err) {
+    process.stderr.write(`bench: ${(err as Error).message}\n`)
+    process.exitCode = 2
+    return
+  }
+  scratch = mkdtempSync(join(tmpdir(), 'calypso-mock-bench-'))
   const results = readResults()
   const started = performance.now()
   try {

@@ -70,4 +70,3 @@ t.test('each subscription\'s earliest due delivery, oldest first; a retry waitin
   store.deliveries.recordAttempt(bFirst, { number: 1, startedAt: ISO, durationMs: 1, httpStatus: 200, error: null, response: null }, { status: 'delivered', nextAttemptAt: null, completedAt: ISO })
   t.same(store.deliveries.duePerSubscription(NOW + 60_000).map((d) => d.id), [bFirst + 1, aWaiting, idleHead], 'a settled head leaves its lane; the waiting retry is the head once due')
 })
-

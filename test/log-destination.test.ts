@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
-import { createLogDestination } from '../src/log-destination.js'
+import { createLogDestination, writeFully } from '../src/log-destination.js'
 
 function capture () {
   const writes: string[] = []
-  return { writes, out: { write: (text: string) => { writes.push(text); return true } } }
+  return { writes, out: (text: string) => { writes.push(text) } }
 }
 
 t.test('the lines of one turn go out in one write, at the end of that turn, in order', async (t) => {
@@ -32,4 +32,16 @@ t.test('a held line is written when the process exits before the turn ends', asy
   const [code] = await once(child, 'close')
   t.equal(code, 3)
   t.equal(out, '{"last":true}\n')
+})
+
+t.test('writeFully waits out a full pipe: every byte reaches a reader slower than the writer', async (t) => {
+  const reader = spawn(process.execPath, ['-e', 'let n = 0; process.stdin.on("data", (c) => { n += c.length }); process.stdin.on("end", () => process.stdout.write(String(n)))'], { stdio: ['pipe', 'pipe', 'inherit'] })
+  let counted = ''
+  reader.stdout.on('data', (chunk: Buffer) => { counted += chunk.toString() })
+  const fd = (reader.stdin as unknown as { _handle: { fd: number } })._handle.fd
+  const text = 'x'.repeat(4 * 1024 * 1024)
+  writeFully(fd, text)
+  reader.stdin.end()
+  await once(reader, 'close')
+  t.equal(Number(counted), text.length, 'four pipe buffers\' worth, far more than one pipe holds')
 })

@@ -62,7 +62,8 @@ async function throughput () {
       blockC10: await load(server.url, signedRequest('customer-purse/customer/block', { customerId: customer.id }), 10, DURATION_S),
       addressGetC10: await load(server.url, signedRequest('customer-purse/address/get', { customerId: customer.id, currency: 'USDT_TRX' }), 10, DURATION_S)
     }
-    const createVsFloorPct = Math.round(100 * side.median.mock!.rps / side.median.floor!.rps)
+    // Each round's mock and floor ran back to back: the median of the rounds' ratios, not the ratio of two medians from different rounds.
+    const createVsFloorPct = median(ratios)
     return { rounds: ROUNDS, seconds: DURATION_S, median: side.median, createVsFloorPct, roundRatiosPct: ratios, floorVsBarePct: Math.round(100 * side.median.floor!.rps / side.median.bare!.rps), others, met: createVsFloorPct >= 85 }
   } finally {
     await server.stop()
@@ -157,9 +158,9 @@ function markdown (results: Results): string {
   }
   if (results.throughput !== undefined) {
     const t = r<Awaited<ReturnType<typeof throughput>>>('throughput')
-    add('throughput', `Signed customer/create vs the floor, 10 connections (median of ${t.rounds} interleaved rounds of ${t.seconds} s; each round's ratio: ${t.roundRatiosPct.join(', ')} %)`, `${t.createVsFloorPct} %`, '≥ 85 % (stretch 90 %)', t.met)
-    add('throughput', 'Signed customer/create, 10 connections (that median round)', l(t.median.mock!))
-    add('throughput', 'Floor: node:http + HMAC + JSON.parse + one grouped SQLite insert, 10 connections (same rounds)', l(t.median.floor!))
+    add('throughput', `Signed customer/create vs the floor, 10 connections: the median of ${t.rounds} interleaved rounds of ${t.seconds} s (each round's ratio: ${t.roundRatiosPct.join(', ')} %)`, `${t.createVsFloorPct} %`, '≥ 85 % (stretch 90 %)', t.met)
+    add('throughput', 'Signed customer/create, 10 connections (its median round)', l(t.median.mock!))
+    add('throughput', 'Floor: node:http + HMAC + JSON.parse + one grouped SQLite insert, 10 connections (its median round)', l(t.median.floor!))
     add('throughput', `Bare node:http, fixed JSON (ceiling), 10 connections (same rounds; floor = ${t.floorVsBarePct} % of it)`, l(t.median.bare!))
     add('throughput', 'Signed customer/create, 50 connections', l(t.others.createC50))
     add('throughput', 'Signed customer/block, 10 connections', l(t.others.blockC10), 'p99 < 10 ms', t.others.blockC10.p99 < 10)

@@ -118,6 +118,10 @@ export const Reason = {
   seedUnknownCurrency: 'unknown currency',
   seedAccountUnknown: (account: string) => `account: no account ${account}; list it under accounts, or configure it`,
   seedCustomerTwice: (id: string) => `id: customer ${id} is listed twice`,
+  hostNotAllowed: (host: string) => `Host ${JSON.stringify(truncate(host))} is not a name this mock answers to: without MOCK_ADMIN_TOKEN it answers only to loopback names, IP addresses, HOST and ALLOWED_HOSTS, so that a web page whose name was pointed at this machine (DNS rebinding) cannot read or change it; add the name to ALLOWED_HOSTS (e.g. ALLOWED_HOSTS=${truncate(hostnameOfHeader(host), 60)}), or set MOCK_ADMIN_TOKEN`,
+  originNotAllowed: (origin: string) => `Origin ${JSON.stringify(truncate(origin))} is not this mock's own: a page on another site may not change the mock; call /_mock from a program, the CLI, the library or the dashboard`,
+  crossSiteMock: (site: string) => `Sec-Fetch-Site: ${site}: a page on another site may not use /_mock (open the URL directly, or call it from a program)`,
+  mockContentType: (got: string | undefined) => `${Reason.contentType(got)}: a change to the mock takes a JSON body (send {} when there is nothing to say), which a page on another site cannot send without asking first`,
   adminTokenNeeded: 'the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>',
   customerOrAddress: 'give exactly one of customerId and address',
   faultNeedsEffect: 'give at least one of errorCode, status, body, delayMs and connection',
@@ -127,6 +131,10 @@ export const Reason = {
   stubBodyTooLarge: (limit: number) => `a stubbed body is at most ${limit} bytes of JSON`,
   subscriptionNeedsType: 'name at least one event type or service type'
 } as const
+
+function hostnameOfHeader (host: string): string {
+  return host.replace(/:\d*$/, '').toLowerCase()
+}
 
 function truncate (value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value

@@ -8,15 +8,13 @@ import { ApiError, ErrorCode, Reason } from '../errors.js'
 import { pageAssetFolder } from '../page-assets.js'
 
 /**
- * The script that signs "Try it out" requests (src/dashboard/docs-signing.js), after the account to
- * prefill. The secret is prefilled only when the mock is not locked: /docs needs no token, and a
- * locked mock gives its secrets to nobody without one.
+ * The script that signs "Try it out" requests (src/dashboard/docs-signing.js), after the account
+ * and api key to prefill. Never the secret: any page may load a script from another site, so the
+ * page fetches it from GET /_mock/accounts, which only a page of this mock can read.
  */
 function signingScript (app: FastifyInstance): string {
   const [main] = app.config.accounts
-  const defaults = main === undefined
-    ? {}
-    : { account: main.account, apiKey: main.apiKey, ...(app.config.adminToken === undefined ? { apiSecret: main.apiSecret } : {}) }
+  const defaults = main === undefined ? {} : { account: main.account, apiKey: main.apiKey }
   // JSON in a script: < is escaped so no value can close the script element.
   const json = JSON.stringify(defaults).replaceAll('<', '\\u003c')
   return `window.calypsoDocsDefaults = ${json};\n${readFileSync(join(pageAssetFolder(), 'docs-signing.js'), 'utf8')}`

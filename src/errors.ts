@@ -129,6 +129,8 @@ export const Reason = {
   stubBodyOrErrorCode: 'a body replaces Calypso\'s error body: give body or errorCode, not both',
   stubStatusNeedsBody: 'a status below 400 answers a stubbed body: give body too (Calypso\'s error body is for errors)',
   stubBodyTooLarge: (limit: number) => `a stubbed body is at most ${limit} bytes of JSON`,
+  webhookToSelf: (why: string) => `payload.url: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
+  deliveryToSelf: (why: string) => `not sent: ${why}; a webhook to the mock itself can make deliveries without end`,
   subscriptionNeedsType: 'name at least one event type or service type'
 } as const
 
@@ -145,6 +147,7 @@ export const StartupProblem = {
   databaseHeld: (path: string) => `DATABASE_PATH=${path}: another calypso-mock holds ${path} (or another program has it open); stop it, or give this one another DATABASE_PATH`,
   fileReadOnly: (path: string) => `DATABASE_PATH=${path}: ${path} is read-only; the mock writes to its database`,
   folderNotWritable: (path: string, dir: string) => `DATABASE_PATH=${path}: ${dir} is not writable; SQLite creates the database and its -wal file there`,
+  webhookUrlIsSelf: (url: string, why: string) => `WEBHOOK_URL=${url}: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
   cannotOpen: (path: string, cause: string) => `DATABASE_PATH=${path}: cannot open it (${cause})`
 } as const
 

@@ -5,6 +5,8 @@ import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/deliver
 import { createWebhookFaults, type WebhookFaults } from '../faults/webhook-faults.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
 import { sendWebhook } from '../webhooks/send-webhook.js'
+import { selfConnectionReason, selfTargetReason, type SelfAddress } from '../webhooks/self-target.js'
+import { Reason, StartupProblem } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +17,8 @@ declare module 'fastify' {
       faults: WebhookFaults
       /** The WEBHOOK_URL subscription, when configured. */
       configured: ConfiguredWebhook | undefined
+      /** Why a webhook url would reach the mock itself, or undefined. */
+      selfTarget: (url: string) => string | undefined
     }
   }
 }
@@ -25,13 +29,27 @@ const SHUTDOWN_GRACE_MS = 5000
 /** The webhook engine: the outbox dispatcher, the long-poll waiters and the WEBHOOK_URL subscription. */
 export default fp(async function webhooks (app: FastifyInstance) {
   const { store, ids, clock, config } = app
+  /** The mock's port: the one it listens on (PORT=0 picks it at listen), the configured one before that. */
+  const self = (): SelfAddress => {
+    const address = app.server.address()
+    const port = address !== null && typeof address === 'object' ? address.port : config.port
+    return { ports: port === 0 ? [] : [port], host: config.host, allowedHosts: config.allowedHosts }
+  }
+  const selfTarget = (url: string) => selfTargetReason(url, self())
+  const url = config.webhook.url
+  const configuredLoop = url === undefined ? undefined : selfTarget(url)
+  if (url !== undefined && configuredLoop !== undefined) throw new Error(StartupProblem.webhookUrlIsSelf(url, configuredLoop))
   const waiters = createDeliveryWaiters(store.deliveries)
   const faults = createWebhookFaults()
   const dispatcher = createDispatcher({
     onDelivered: waiters.notify,
     attempt: (delivery, timeoutMs, stop) => {
       const injected = faults.take(delivery.account)
-      return injected === undefined ? sendWebhook(delivery, delivery.body, timeoutMs, stop) : Promise.resolve(injected)
+      if (injected !== undefined) return Promise.resolve(injected)
+      // A subscription stored before this check, or a name that resolves to this machine.
+      const loop = selfTarget(delivery.url)
+      if (loop !== undefined) return Promise.resolve({ ok: false, httpStatus: null, error: Reason.deliveryToSelf(loop), response: null, durationMs: 0 })
+      return sendWebhook(delivery, delivery.body, timeoutMs, stop, (address, port) => selfConnectionReason(address, port, self()))
     },
     deliveries: store.deliveries,
     clock,
@@ -45,7 +63,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
   })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
   const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
-  app.decorate('webhooks', { dispatcher, waiters, faults, configured })
+  app.decorate('webhooks', { dispatcher, waiters, faults, configured, selfTarget })
 
   app.addHook('onReady', async () => { dispatcher.start() })
   app.addHook('preClose', async () => {

@@ -122,6 +122,6 @@ t.test('the mock\'s own pages still work: /docs fills the secret in from /_mock/
   const page = await newPage(t)
   await page.goto(`${url}/docs`)
   const secret = page.getByLabel('Api secret')
-  await page.waitForFunction(() => (document.querySelector('input[name="apiSecret"]') as HTMLInputElement | null)?.value !== '')
+  await page.waitForFunction('(document.querySelector(\'input[name="apiSecret"]\')?.value ?? \'\') !== \'\'')
   t.equal(await secret.inputValue(), app.config.accounts[0]!.apiSecret)
 })

@@ -131,6 +131,7 @@ export const Reason = {
   stubBodyTooLarge: (limit: number) => `a stubbed body is at most ${limit} bytes of JSON`,
   webhookToSelf: (why: string) => `payload.url: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
   deliveryToSelf: (why: string) => `not sent: ${why}; a webhook to the mock itself can make deliveries without end`,
+  tooManyLiveClients: (max: number) => `/_mock/events serves ${max} clients at once and has that many; close a dashboard tab or an events --follow, or read /_mock/requests and /_mock/webhooks/deliveries instead`,
   subscriptionNeedsType: 'name at least one event type or service type'
 } as const
 

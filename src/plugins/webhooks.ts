@@ -28,7 +28,7 @@ const SHUTDOWN_GRACE_MS = 5000
 
 /** The webhook engine: the outbox dispatcher, the long-poll waiters and the WEBHOOK_URL subscription. */
 export default fp(async function webhooks (app: FastifyInstance) {
-  const { store, ids, clock, config } = app
+  const { store, clock, config } = app
   /** The mock's port: the one it listens on (PORT=0 picks it at listen), the configured one before that. */
   const self = (): SelfAddress => {
     const address = app.server.address()
@@ -62,7 +62,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
     if (changes.some((c) => c.kind === 'delivery' && c.change === 'queued')) dispatcher.wake()
   })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
-  const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
+  const configured = syncConfiguredWebhook(app.domain, store.accounts.list().map((a) => a.account), config.webhook)
   app.decorate('webhooks', { dispatcher, waiters, faults, configured, selfTarget })
 
   app.addHook('onReady', async () => { dispatcher.start() })
@@ -71,4 +71,4 @@ export default fp(async function webhooks (app: FastifyInstance) {
     waiters.closeAll()
     await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))
   })
-}, { name: 'webhooks', dependencies: ['services', 'store', 'ids'] })
+}, { name: 'webhooks', dependencies: ['config-and-clock', 'store', 'domain-context'] })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { MAX_CONSUMERS } from '../../src/webhooks/delivery-waiters.js'
-import { build, createCustomer, deposit, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const FUNDS = 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE'
 

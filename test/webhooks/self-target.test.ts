@@ -1,12 +1,12 @@
 import { hostname, networkInterfaces } from 'node:os'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { testConfig } from '../../src/config.js'
+import { testConfig } from '../../src/test-config.js'
 import { ErrorCode, Reason, StartupProblem } from '../../src/errors.js'
 import { sendWebhook } from '../../src/webhooks/send-webhook.js'
 import { selfConnectionReason, selfTargetReason } from '../../src/webhooks/self-target.js'
-import { build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const SELF = { ports: [8080], host: '127.0.0.1', allowedHosts: ['calypso-mock'] }
 
@@ -53,8 +53,15 @@ t.test('a loop subscription stored before the check is never sent: each attempt 
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   const account = app.config.accounts[0]!.account
   await app.store.write(() => app.store.subscriptions.create({
-    account, requestId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', url: `${url}/_mock/accounts`, publicKey: 'p'.repeat(32), secretKey: 's'.repeat(32),
-    notificationEventTypes: [], notificationServiceTypes: ['CUSTOMER_PURSE'], origin: 'api', now: new Date().toISOString()
+    account,
+    requestId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+    url: `${url}/_mock/accounts`,
+    publicKey: 'p'.repeat(32),
+    secretKey: 's'.repeat(32),
+    notificationEventTypes: [],
+    notificationServiceTypes: ['CUSTOMER_PURSE'],
+    origin: 'api',
+    now: new Date().toISOString()
   }))
   const customer = await createCustomer(app)
   await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })

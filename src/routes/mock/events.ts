@@ -30,9 +30,9 @@ export default async function liveEventRoutes (app: FastifyInstance) {
   }, async (_request, reply) => {
     if (app.live.full()) throw new ApiError(ErrorCode.INTERNAL, Reason.tooManyLiveClients(MAX_CLIENTS), 503)
     return reply
-    .header('content-type', 'text/event-stream; charset=utf-8')
-    .header('cache-control', 'no-cache, no-transform')
-    .header('x-accel-buffering', 'no')
-    .send(app.live.open())
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('x-accel-buffering', 'no')
+      .send(app.live.open())
   })
 }

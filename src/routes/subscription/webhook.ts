@@ -73,7 +73,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
   }, async (request) => {
     const loop = app.webhooks.selfTarget(request.body.payload.url)
     if (loop !== undefined) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.webhookToSelf(loop))
-    return toChannel(await app.store.write(() => createSubscription(app.store, app.ids, request.account, request.body.payload, app.clock())))
+    return toChannel(await app.store.write(() => createSubscription(app.domain, request.account, request.body.payload)))
   })
 
   app.delete('/', {
@@ -88,7 +88,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
       response: { 200: z.undefined().describe('Deleted'), ...errorResponses }
     }
   }, async (request, reply) => {
-    await app.store.write(() => deleteSubscription(app.store, request.account, request.body.payload.requestId, app.clock()))
+    await app.store.write(() => deleteSubscription(app.domain, request.account, request.body.payload.requestId))
     return reply.code(200).send()
   })
 }

@@ -76,4 +76,4 @@ export default fp(async function border (app: FastifyInstance) {
     const refusal = borderRefusal(request, app.config)
     if (refusal !== undefined) throw refusal
   })
-}, { name: 'border', dependencies: ['services', 'error-handler'] })
+}, { name: 'border', dependencies: ['config-and-clock', 'error-handler'] })

@@ -75,6 +75,8 @@ export const Reason = {
   accountInvalid: 'account must be 0x followed by 40 hex digits',
   uuidNotLowercase: 'must be a lowercase UUID, as Calypso writes its ids; the docs say only "uuid", so the mock refuses other letter case',
   unknownQueryParameters: (keys: readonly string[]) => `unknown query parameter${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(truncate(k, 40))).join(', ')}`,
+  unknownMockFields: (keys: readonly string[], known: readonly string[]) =>
+    `unknown field${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40))).join(', ')}${keys.length > 5 ? ', …' : ''}; ${known.length === 0 ? 'this body takes no field: send {}' : `this body takes ${known.join(', ')} (names are case-sensitive)`}`,
   unknownFields: (keys: readonly string[]) =>
     `unknown field${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40))).join(', ')}${keys.length > 5 ? ', …' : ''}; Calypso's docs list no such field, so the mock refuses it rather than ignore it`,
   customerNotFound: (id: string) => `no customer ${id} in this account`,

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { accountId, int32, int64, optionalOr } from '../../common.js'
+import { mockBody } from '../common.js'
 
-export const webhookFaultRequest = z.object({
+export const webhookFaultRequest = mockBody({
   account: accountId.optional().describe('Only deliveries of this account\'s events; every delivery when absent'),
   status: optionalOr(int32().min(300).max(599), 500).describe('The HTTP status the failed attempts are recorded with; 500 when absent'),
   times: optionalOr(int32().min(1).max(10_000), 1).describe('How many attempts fail; 1 when absent')

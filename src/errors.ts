@@ -151,6 +151,9 @@ export const StartupProblem = {
   fileReadOnly: (path: string) => `DATABASE_PATH=${path}: ${path} is read-only; the mock writes to its database`,
   folderNotWritable: (path: string, dir: string) => `DATABASE_PATH=${path}: ${dir} is not writable; SQLite creates the database and its -wal file there`,
   webhookUrlIsSelf: (url: string, why: string) => `WEBHOOK_URL=${url}: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
+  foreignTables: (path: string, tables: readonly string[]) => `DATABASE_PATH=${path}: not a calypso-mock database: it has the table${tables.length === 1 ? '' : 's'} ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}, which calypso-mock does not create, and the mock changes no database but its own; give it another DATABASE_PATH (a missing file is created)`,
+  noMigrationRecord: (path: string, tables: readonly string[]) => `DATABASE_PATH=${path}: not a calypso-mock database: it has the tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''} but no record of calypso-mock's migrations (schema_migrations); give it another DATABASE_PATH (a missing file is created)`,
+  unknownMigration: (path: string, version: number, name: string, mockVersion: string) => `DATABASE_PATH=${path}: it records migration ${version} (${name}), which calypso-mock ${mockVersion} does not know: a newer calypso-mock made it; run that version, or give this one another DATABASE_PATH`,
   cannotOpen: (path: string, cause: string) => `DATABASE_PATH=${path}: cannot open it (${cause})`
 } as const
 

@@ -13,6 +13,7 @@ import { measureDepositToWebhook } from './deposit-to-webhook.js'
 import { measureOpenPolls } from './open-polls.js'
 import { seedCustomers } from './seed.js'
 import { startServer, type RunningServer } from './server-process.js'
+import { measureSynchronous, synchronousRows } from './synchronous.js'
 import { call, median, signedRequest, startUpOnce } from './start-up.js'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
@@ -105,7 +106,7 @@ async function growth () {
   return out
 }
 
-function table (results: ReturnType<typeof summarise>): string {
+function table (results: ReturnType<typeof summarise> & { synchronous: Awaited<ReturnType<typeof measureSynchronous>> }): string {
   const r = results
   const ok = (pass: boolean) => (pass ? 'met' : '**missed**')
   const rows = [
@@ -129,7 +130,8 @@ function table (results: ReturnType<typeof summarise>): string {
     ['Deposit to last webhook per delivery, without / with those 100 polls open', `${r.openPolls.perDeliveryMs.withoutPolls} / ${r.openPolls.perDeliveryMs.withPolls} ms`, '', ''],
     ['Resident memory after 100 000 customers', `${r.memory.rssMb} MB`, '< 120 MB', ok(r.targets.memory)],
     ['Create / block p99 with 1 000 customers', `${r.growth.k1!.create.p99} / ${r.growth.k1!.block.p99} ms (${r.growth.k1!.create.rps} / ${r.growth.k1!.block.rps} req/s)`, '', ''],
-    ['Create / block p99 with 1 000 000 customers', `${r.growth.m1!.create.p99} / ${r.growth.m1!.block.p99} ms (${r.growth.m1!.create.rps} / ${r.growth.m1!.block.rps} req/s)`, 'within 1.5x', ok(r.targets.growth)]
+    ['Create / block p99 with 1 000 000 customers', `${r.growth.m1!.create.p99} / ${r.growth.m1!.block.p99} ms (${r.growth.m1!.create.rps} / ${r.growth.m1!.block.rps} req/s)`, 'within 1.5x', ok(r.targets.growth)],
+    ...synchronousRows(r.synchronous)
   ]
   return [
     `Measured ${r.date} on ${r.machine} (Node ${process.versions.node}), ${DURATION_S} s per load, autocannon in a separate process from the server.`,
@@ -179,7 +181,8 @@ async function main () {
   log('open long polls'); const p = await measureOpenPolls(join(scratch, 'polls.db'))
   log('memory at 100 000 customers'); const m = await memoryAt100k()
   log('growth to 1 000 000 customers'); const g = await growth()
-  const results = summarise(s, t, d, p, m, g)
+  log('SQLITE_SYNCHRONOUS NORMAL and FULL'); const synchronous = await measureSynchronous(scratch, DURATION_S)
+  const results = { ...summarise(s, t, d, p, m, g), synchronous }
   const markdown = table(results)
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
   writeFileSync(new URL('./results.md', import.meta.url), `${markdown}\n`)

@@ -26,6 +26,18 @@ function requestInterceptor (request: unknown): unknown {
   return sign === undefined ? request : sign(request)
 }
 
+/**
+ * What the docs pages may load and who may frame them: scripts and styles from this mock only
+ * (Swagger UI styles some elements inline), no frame on another site's page (a framed "Try it out"
+ * could be clicked through), no plugin, no base or form that points elsewhere.
+ */
+const DOCS_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer'
+}
+
 /** Headers of the in-memory answer that describe its transport, not its content. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date'])
 
@@ -70,7 +82,7 @@ export default fp(async function docs (app: FastifyInstance) {
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value)
     }
-    return reply.code(answer.statusCode).send(answer.rawPayload)
+    return reply.headers(DOCS_HEADERS).code(answer.statusCode).send(answer.rawPayload)
   }
 
   app.addHook('onClose', async () => {

@@ -125,3 +125,24 @@ t.test('the mock\'s own pages still work: /docs fills the secret in from /_mock/
   await page.waitForFunction('(document.querySelector(\'input[name="apiSecret"]\')?.value ?? \'\') !== \'\'')
   t.equal(await secret.inputValue(), app.config.accounts[0]!.apiSecret)
 })
+
+t.test('/docs cannot be framed by a page on another site', async (t) => {
+  const { url } = await serveMock(t)
+  const attacker = await serveAttacker(t, `<!doctype html><iframe src="${url}/docs" onload="window.framed = true"></iframe>`)
+  const page = await newPage(t)
+  await page.goto(attacker)
+  await page.waitForFunction('window.framed === true')
+  const frame = page.frames().find((f) => f !== page.mainFrame())!
+  t.not(frame.url(), `${url}/docs`, 'the frame shows the browser\'s refusal, not the docs')
+  t.equal(await frame.locator('#swagger-ui').count(), 0)
+})
+
+t.test('a locked dashboard asks for the token and shows nothing else (no stray "null")', async (t) => {
+  const app = await build(t, { adminToken: 'a-long-admin-token' })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const page = await newPage(t)
+  await page.goto(`${url}/_mock/dashboard/`)
+  await page.getByRole('heading', { name: 'This mock is locked' }).waitFor()
+  const text = await page.locator('main').textContent()
+  t.notOk(text?.includes('null'), `the page reads: ${text}`)
+})

@@ -122,3 +122,12 @@ t.test('docker-compose.yml: the merchant reaches the mock by its service name', 
   const app = await build(t, { ...testConfig(), allowedHosts: config.allowedHosts, host: config.host })
   t.equal((await app.inject({ method: 'POST', url: '/_mock/accounts', headers: { host: calypsoUrl.host }, payload: {} })).statusCode, 201)
 })
+
+t.test('/docs says what it may load and that no other site may frame it', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'GET', url: '/docs/', headers: { host: HOST } })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-security-policy'], /frame-ancestors 'none'/)
+  t.match(res.headers['content-security-policy'], /default-src 'self'/)
+  t.equal(res.headers['x-frame-options'], 'DENY')
+})

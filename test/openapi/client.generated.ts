@@ -521,7 +521,7 @@ export interface paths {
         };
         /**
          * Live changes, as server-sent events
-         * @description Server-sent events (text/event-stream) of what changes in the mock, each a JSON `data` line under its `event:` name: `ready` once connected; `customer` {action, customer}; `purse` {action, purse, eventType?}; `transaction` {eventType, transaction} at each step of a deposit; `delivery` {action: queued | attempted, delivery} with every attempt; `request` {entry}: each call to /api, as the request journal records it, with its auth verdict; `faults` {faults}; `subscription`, `account` {account}; `reset` {account}; `refresh` when a commit changed too much to list. Changes are sent once committed. With MOCK_ADMIN_TOKEN set it needs `Authorization: Bearer <token>`, like every /_mock call (EventSource cannot send it: read the stream with fetch).
+         * @description Server-sent events (text/event-stream) of what changes in the mock, each a JSON `data` line under its `event:` name: `ready` once connected; `customer` {action, customer}; `purse` {action, purse, eventType?}; `transaction` {eventType, transaction} at each step of a deposit; `delivery` {action: queued | attempted, delivery} with every attempt; `request` {entry}: each call to /api, as the request journal records it, with its auth verdict; `faults` {faults}; `subscription`, `account` {account}; `reset` {account}; `refresh` when a commit changed too much to list. Changes are sent once committed. At most 32 clients at once: one more is answered 503. With MOCK_ADMIN_TOKEN set it needs `Authorization: Bearer <token>`, like every /_mock call (EventSource cannot send it: read the stream with fetch).
          */
         get: operations["streamEvents"];
         put?: never;
@@ -2776,7 +2776,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description The purse, archived */
             200: {
@@ -2958,7 +2963,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description The new delivery, queued */
             202: {
@@ -3342,6 +3352,15 @@ export interface operations {
             };
             /** @description An internal error (000) */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description 32 clients are connected already (errorCode 000) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -67,6 +67,6 @@ t.test('each subscription\'s earliest due delivery, oldest first; a retry waitin
   t.match(due[0], { eventType: 'CUSTOMER_BLOCKED', account: 'acme', url: 'http://127.0.0.1:9/b', secretKey: 'sk', attempts: 0 })
   t.equal(store.deliveries.nextDueAfter(NOW), NOW + 1, 'the next time something becomes due')
 
-  store.deliveries.recordAttempt(bFirst, { number: 1, startedAt: ISO, durationMs: 1, httpStatus: 200, error: null, response: null }, { status: 'delivered', nextAttemptAt: null, completedAt: ISO })
+  store.deliveries.recordAttempt(bFirst, { number: 1, startedAt: ISO, durationMs: 1, httpStatus: 200, error: null, response: null, faults: [] }, { status: 'delivered', nextAttemptAt: null, completedAt: ISO })
   t.same(store.deliveries.duePerSubscription(NOW + 60_000).map((d) => d.id), [bFirst + 1, aWaiting, idleHead], 'a settled head leaves its lane; the waiting retry is the head once due')
 })

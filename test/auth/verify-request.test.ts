@@ -1,7 +1,8 @@
 import t, { type Test } from 'tap'
 import { sign } from '../../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, testConfig } from '../../src/config.js'
-import { ErrorCode, Reason } from '../../src/errors.js'
+import type { AuthCheck } from '../../src/auth/verify-request.js'
+import { ApiError, ErrorCode, Reason, type ErrorCodeValue } from '../../src/errors.js'
 import { OTHER_ACCOUNT, build, createCustomer, envelopeBody, manualClock, signedPost } from '../helper.js'
 
 const CREATE = 'customer-purse/customer/create'
@@ -163,4 +164,39 @@ t.test('account', async (t) => {
     const own = await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id }, { as: OTHER_ACCOUNT })
     assertError(t, own, ErrorCode.NOT_FOUND)
   })
+})
+
+/** The one refusal an app answered to `res`, as the request journal recorded it. */
+function refusal (app: Awaited<ReturnType<typeof build>>, res: { statusCode: number, json: () => unknown }) {
+  const body = res.json() as { errorCode: string, message: string }
+  const entry = app.journal.list({ limit: 1 })[0]
+  return { status: res.statusCode, errorCode: body.errorCode, message: body.message, check: entry?.auth?.passed === false ? entry.auth.check : undefined }
+}
+
+t.test('each refusal has its exact message and the check the journal names', async (t) => {
+  const clock = manualClock()
+  const app = await build(t, {}, { clock })
+  const { account } = app.config.accounts[0]!
+  const envelope = (fields: Record<string, unknown>) => JSON.stringify({ account, timestamp: clock(), payload: {}, ...fields })
+  const refused = (errorCode: ErrorCodeValue, reason: string, check: AuthCheck) => ({ status: 400, errorCode, message: new ApiError(errorCode, reason).message, check })
+  const cases: Array<[string, Parameters<typeof signedPost>[3], ReturnType<typeof refusal>]> = [
+    ['an empty Key is missing, not unknown', { headers: { key: '' } },
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyMissing, 'key')],
+    ['an unknown Key', { headers: { key: 'not-a-key-of-ours' } },
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyUnknown('not-a-key-of-ours'), 'key')],
+    ['a null timestamp is missing, not a wrong type', { rawBody: envelope({ timestamp: null }) },
+      refused(ErrorCode.INVALID_TIMESTAMP, Reason.timestampMissing, 'timestamp')],
+    ['a timestamp in a string', { rawBody: envelope({ timestamp: String(clock()) }) },
+      refused(ErrorCode.INVALID_TIMESTAMP, Reason.timestampNotInteger, 'timestamp')],
+    ['an account that is an array of the right account', { rawBody: envelope({ account: [account] }) },
+      refused(ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`, 'account')],
+    ['an account that is a number', { rawBody: envelope({ account: 42 }) },
+      refused(ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`, 'account')],
+    ['another account\'s id', { account: OTHER_ACCOUNT.account },
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(OTHER_ACCOUNT.account), 'account')]
+  ]
+  for (const [name, options, expected] of cases) {
+    t.same(refusal(app, await signedPost(app, CREATE, {}, options)), expected, name)
+  }
+  t.equal(countCustomers(app), 0)
 })

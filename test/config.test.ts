@@ -2,9 +2,10 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
 import { start } from '../src/main.js'
-import { tempDir } from './helper.js'
+import { tempDir } from './support/helper.js'
 
 t.test('defaults', async (t) => {
   const config = loadConfig({})

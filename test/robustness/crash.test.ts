@@ -2,10 +2,10 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import t from 'tap'
 import { scratchDir } from '../support/scratch.js'
+import { signedFetch } from '../support/signed-fetch.js'
+import { startListeningServer } from '../support/server-process.js'
 import { fileTimeout, scaled } from '../support/time-scale.js'
-import { signedFetch } from '../webhooks/signed-fetch.js'
-import { startListeningServer } from '../server-process.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 fileTimeout(120_000)
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { testConfig } from '../../src/config.js'
+import { testConfig } from '../../src/test-config.js'
 import { openDatabase } from '../../src/store/database.js'
 import { MigrationError, migrate, readMigrations } from '../../src/store/migrate.js'
-import { tempDir } from '../helper.js'
+import { tempDir } from '../support/helper.js'
 
 t.test('migration files are numbered, named and applied in order, each once', async (t) => {
   const migrations = readMigrations()

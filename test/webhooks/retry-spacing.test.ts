@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { build, createCustomer, deposit, manualClock, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, manualClock, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 /**
  * Calypso's documented retry ladder, in seconds after each failed attempt (written out here, not

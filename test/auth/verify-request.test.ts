@@ -159,19 +159,21 @@ t.test('account', async (t) => {
   })
 })
 
-/** The one refusal an app answered to `res`, as the request journal recorded it. */
+/** An app's answer to `res`, with the verdict the request journal recorded for it. */
 function refusal (app: Awaited<ReturnType<typeof build>>, res: { statusCode: number, json: () => unknown }) {
   const body = res.json() as { errorCode: string, message: string }
-  const entry = app.journal.list({ limit: 1 })[0]
-  return { status: res.statusCode, errorCode: body.errorCode, message: body.message, check: entry?.auth?.passed === false ? entry.auth.check : undefined }
+  return { status: res.statusCode, errorCode: body.errorCode, message: body.message, auth: app.journal.list({ limit: 1 })[0]?.auth }
 }
 
-t.test('each refusal has its exact message and the check the journal names', async (t) => {
+t.test('each refusal has its exact message, and the journal names the check and keeps the message', async (t) => {
   const clock = manualClock()
   const app = await build(t, {}, { clock })
   const { account } = app.config.accounts[0]!
   const envelope = (fields: Record<string, unknown>) => JSON.stringify({ account, timestamp: clock(), payload: {}, ...fields })
-  const refused = (errorCode: ErrorCodeValue, reason: string, check: AuthCheck) => ({ status: 400, errorCode, message: new ApiError(errorCode, reason).message, check })
+  const refused = (errorCode: ErrorCodeValue, reason: string, check: AuthCheck) => {
+    const message = new ApiError(errorCode, reason).message
+    return { status: 400, errorCode, message, auth: { passed: false, check, reason: message } }
+  }
   const cases: Array<[string, Parameters<typeof signedPost>[3], ReturnType<typeof refusal>]> = [
     ['an empty Key is missing, not unknown', { headers: { key: '' } },
       refused(ErrorCode.INVALID_API_KEY, Reason.keyMissing, 'key')],
@@ -186,10 +188,29 @@ t.test('each refusal has its exact message and the check the journal names', asy
     ['an account that is a number', { rawBody: envelope({ account: 42 }) },
       refused(ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`, 'account')],
     ['another account\'s id', { account: OTHER_ACCOUNT.account },
-      refused(ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(OTHER_ACCOUNT.account), 'account')]
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(OTHER_ACCOUNT.account), 'account')],
+    ['a Sign in upper case', { rawBody: envelope({}), headers: { sign: sign(envelope({}), app.config.accounts[0]!.apiSecret).toUpperCase() } },
+      refused(ErrorCode.WRONG_SIGN, Reason.signNotLowercase, 'sign')],
+    ['an empty body', { rawBody: '' },
+      refused(ErrorCode.BAD_REQUEST, Reason.bodyMissing, 'body')],
+    ['a body that is a number', { rawBody: '42' },
+      refused(ErrorCode.BAD_REQUEST, Reason.bodyNotObject, 'body')],
+    ['a body that is a string', { rawBody: '"{}"' },
+      refused(ErrorCode.BAD_REQUEST, Reason.bodyNotObject, 'body')],
+    ['a timestamp past the window', { rawBody: envelope({ timestamp: clock() + 180_001 }) },
+      refused(ErrorCode.INVALID_TIMESTAMP, Reason.timestampOutOfWindow(180_001, 180_000), 'timestamp')]
   ]
   for (const [name, options, expected] of cases) {
     t.same(refusal(app, await signedPost(app, CREATE, {}, options)), expected, name)
   }
   t.equal(countCustomers(app), 0)
+  t.equal((await signedPost(app, CREATE, {})).statusCode, 200)
+  t.same(app.journal.list({ limit: 1 })[0]!.auth, { passed: true }, 'a request that passes is journalled as passed')
+})
+
+t.test('invalid JSON under a valid Sign is refused by the body check', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, CREATE, {}, { rawBody: '{"account": ' })
+  t.equal(res.statusCode, 400)
+  t.match(app.journal.list({ limit: 1 })[0]!.auth, { passed: false, check: 'body', reason: /not valid JSON/ })
 })

@@ -7,7 +7,7 @@ import { killAfter, scratchDir } from '../support/scratch.js'
 import { fileTimeout } from '../support/time-scale.js'
 
 // A build in a fresh clone, then a type-check and three programs: minutes on a busy runner.
-fileTimeout(300_000)
+fileTimeout(420_000)
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
@@ -15,7 +15,7 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
 /** Runs a command to its end without blocking this process (tap's timeout and the cleanup on exit stay live); rejects with its output. */
 function run (t: Test, command: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    killAfter(t, execFile(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    killAfter(t, execFile(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, detached: true }, (err, stdout, stderr) => {
       if (err === null) resolve(stdout)
       else reject(new Error(`${command} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`))
     }))

@@ -43,9 +43,19 @@ function hook (): void {
     if (owner !== undefined && Number(owner) !== process.pid && !alive(Number(owner))) rmSync(join(tmpdir(), name), { recursive: true, force: true })
   }
   onExit(() => {
-    for (const child of children) child.kill('SIGKILL')
+    for (const child of children) kill(child)
     for (const dir of folders) remove(dir)
   })
+}
+
+/** Kills `child` and, when it leads its own process group (spawned `detached`), what it started. */
+function kill (child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
+  try {
+    process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
+  }
 }
 
 /** A fresh folder under the OS temp dir, removed after the test, or when this process exits. */
@@ -57,11 +67,14 @@ export function scratchDir (t: Teardown, label = 'test'): string {
   return dir
 }
 
-/** Kills `child` after the test, or when this process exits first (a timed-out test file). */
+/**
+ * Kills `child` after the test, or when this process exits first (a timed-out test file). Spawn it
+ * `detached` to have its own children (npm's scripts, a build) killed with it.
+ */
 export function killAfter<C extends ChildProcess> (t: Teardown, child: C): C {
   hook()
   children.add(child)
   child.once('exit', () => children.delete(child))
-  t.teardown(() => { child.kill('SIGKILL') })
+  t.teardown(() => kill(child))
   return child
 }

@@ -16,6 +16,13 @@ function parseScale (text: string | undefined): number {
   return scale
 }
 
+/**
+ * Every test file that loads this module (the helpers do) has tap's file timeout (package.json's
+ * `tap.timeout`, which tap hands each file as TAP_TIMEOUT) at this run's time scale too.
+ */
+const fileSeconds = Number(process.env.TAP_TIMEOUT ?? '0')
+if (TIME_SCALE !== 1 && fileSeconds > 0) t.setTimeout(Math.ceil(fileSeconds * 1000 * TIME_SCALE))
+
 /** `ms` of a quiet machine, at this run's time scale. */
 export function scaled (ms: number): number {
   return Math.ceil(ms * TIME_SCALE)

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,10 +15,17 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
 /** Runs a command to its end without blocking this process (tap's timeout and the cleanup on exit stay live); rejects with its output. */
 function run (t: Test, command: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    killAfter(t, execFile(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, detached: true }, (err, stdout, stderr) => {
-      if (err === null) resolve(stdout)
-      else reject(new Error(`${command} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`))
-    }))
+    // Its own process group, so that killing it kills what it starts (npm pack runs a build).
+    const child = killAfter(t, spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }))
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(stdout)
+      else reject(new Error(`${command} ${args.join(' ')}: exited with ${code ?? signal}\n${stdout}${stderr}`))
+    })
   })
 }
 

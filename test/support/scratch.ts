@@ -44,7 +44,13 @@ function hook (): void {
   }
   onExit(() => {
     for (const child of children) kill(child)
-    for (const dir of folders) remove(dir)
+    for (const dir of folders) {
+      try {
+        remove(dir)
+      } catch {
+        // Still being written by a process just killed: the next test process removes it.
+      }
+    }
   })
 }
 

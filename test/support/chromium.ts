@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { scratchDir } from './scratch.js'
 import { scaled } from './time-scale.js'
 
@@ -26,4 +26,15 @@ export async function launchChromium (t: Teardown): Promise<BrowserContext> {
   browser.setDefaultNavigationTimeout(scaled(30_000))
   t.teardown(() => browser.close())
   return browser
+}
+
+/** Opens `url` in a new page of `browser`, closed after the test; an error thrown in the page fails the test. */
+export async function openPage (browser: BrowserContext, t: Teardown, url: string): Promise<Page> {
+  const page = await browser.newPage()
+  t.teardown(() => page.close())
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  t.teardown(() => { if (errors.length > 0) throw new Error(`errors in the page: ${errors.join('; ')}`) })
+  await page.goto(url)
+  return page
 }

@@ -29,7 +29,6 @@ export type Script = (received: Omit<Received, 'status'>, earlier: readonly Rece
 export async function startReceiver (host = '127.0.0.1') {
   const received: Received[] = []
   const scripts = new Map<string, Script>()
-  const waiters = new Set<() => void>()
 
   async function handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = []
@@ -56,7 +55,6 @@ export async function startReceiver (host = '127.0.0.1') {
     }
     received.push({ ...request, status })
     res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'OK' : '')
-    for (const wake of waiters) wake()
   }
 
   const server = createServer((req, res) => {
@@ -73,27 +71,6 @@ export async function startReceiver (host = '127.0.0.1') {
       scripts.set(path, script)
     },
     received: (path: string): Received[] => received.filter((r) => r.path === path),
-    /** Resolves once `ready` holds of what `path` received; rejects after `timeoutMs` with what arrived. */
-    async waitFor (path: string, ready: (received: Received[]) => boolean, timeoutMs: number): Promise<Received[]> {
-      const current = () => received.filter((r) => r.path === path)
-      if (ready(current())) return current()
-      return await new Promise((resolve, reject) => {
-        const check = () => {
-          if (!ready(current())) return
-          finish()
-          resolve(current())
-        }
-        const timer = setTimeout(() => {
-          finish()
-          reject(new Error(`within ${timeoutMs} ms, ${path} received ${current().length} webhooks`))
-        }, timeoutMs)
-        const finish = () => {
-          clearTimeout(timer)
-          waiters.delete(check)
-        }
-        waiters.add(check)
-      })
-    },
     async close (): Promise<void> {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

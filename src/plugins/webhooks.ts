@@ -3,8 +3,24 @@ import fp from 'fastify-plugin'
 import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
 import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/delivery-waiters.js'
 import { createWebhookFaults, type WebhookFaults } from '../faults/webhook-faults.js'
+import type { DueDelivery } from '../store/deliveries-repository.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
-import { sendWebhook } from '../webhooks/send-webhook.js'
+import { sendWebhook, type SendResult } from '../webhooks/send-webhook.js'
+
+/** One delivery attempt, as the dispatcher makes it. */
+export type WebhookAttempt = (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult>
+
+/**
+ * Test-only seams of the webhook engine (BuildOptions.webhookTestHooks): the conformance drift
+ * harness bends what is sent and when, in process, to prove the suite catches it. Never set by
+ * the server or the library.
+ */
+export interface WebhookTestHooks {
+  /** Wraps each attempt; it gets the real one. */
+  wrapAttempt?: (attempt: WebhookAttempt) => WebhookAttempt
+  /** Retry intervals in seconds instead of Calypso's. */
+  retrySeconds?: readonly number[]
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,16 +39,18 @@ declare module 'fastify' {
 const SHUTDOWN_GRACE_MS = 5000
 
 /** The webhook engine: the outbox dispatcher, the long-poll waiters and the WEBHOOK_URL subscription. */
-export default fp(async function webhooks (app: FastifyInstance) {
+export default fp(async function webhooks (app: FastifyInstance, { testHooks = {} }: { testHooks?: WebhookTestHooks }) {
   const { store, ids, clock, config } = app
   const waiters = createDeliveryWaiters(store.deliveries)
   const faults = createWebhookFaults()
+  const attempt: WebhookAttempt = (delivery, timeoutMs, stop) => {
+    const injected = faults.take(delivery.account)
+    return injected === undefined ? sendWebhook(delivery, delivery.body, timeoutMs, stop) : Promise.resolve(injected)
+  }
   const dispatcher = createDispatcher({
     onDelivered: waiters.notify,
-    attempt: (delivery, timeoutMs, stop) => {
-      const injected = faults.take(delivery.account)
-      return injected === undefined ? sendWebhook(delivery, delivery.body, timeoutMs, stop) : Promise.resolve(injected)
-    },
+    attempt: testHooks.wrapAttempt?.(attempt) ?? attempt,
+    retrySeconds: testHooks.retrySeconds,
     deliveries: store.deliveries,
     clock,
     timeoutMs: config.webhook.timeoutMs,

@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   maxInFlight?: number
   /** Told after a delivery is recorded as delivered (waiters for webhooks listen here). */
   onDelivered?: (delivery: DueDelivery) => void
+  /** The retry intervals in seconds; Calypso's documented schedule by default (the drift harness bends it). */
+  retrySeconds?: readonly number[]
   /** Makes one attempt; sendWebhook by default (the injected webhook faults replace it). */
   attempt?: (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult>
 }
@@ -54,7 +56,7 @@ interface Outcome {
  * The one exception is an outcome the database would not take, held in memory while sending pauses.
  */
 export function createDispatcher (options: DispatcherOptions) {
-  const { deliveries, clock, timeoutMs, retryScale, log } = options
+  const { deliveries, clock, timeoutMs, retryScale, log, retrySeconds } = options
   const maxInFlight = options.maxInFlight ?? 64
   const attempt = options.attempt ?? ((delivery: DueDelivery, ms: number, signal: AbortSignal) => sendWebhook(delivery, delivery.body, ms, signal))
   const inFlight = new Map<number, Promise<void>>()
@@ -100,7 +102,7 @@ export function createDispatcher (options: DispatcherOptions) {
       log.info(about, DispatcherLog.delivered)
       return
     }
-    const delay = retryDelayMs(number, retryScale)
+    const delay = retryDelayMs(number, retryScale, retrySeconds)
     if (delay === undefined) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'failed', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
       log.error({ ...about, error: result.error }, DispatcherLog.gaveUp(number))

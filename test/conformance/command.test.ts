@@ -1,8 +1,8 @@
 import t from 'tap'
 import { CONFORMANCE_USAGE, conformanceCommand, EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE } from '../../src/cli/conformance.js'
-import { build } from '../helper.js'
-import { startServerProcess } from '../server-process.js'
-import { listen, withoutMockControls, wrongServer } from './conformance-targets.js'
+import { build } from '../support/helper.js'
+import { startServerProcess } from '../support/server-process.js'
+import { listen, withoutMockControls, wrongServer } from '../support/conformance-targets.js'
 
 function capture (env: Record<string, string> = {}) {
   let stdout = ''

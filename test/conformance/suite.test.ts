@@ -4,8 +4,8 @@ import type { CheckResult } from '../../src/conformance/check.js'
 import { formatResult } from '../../src/conformance/reporter.js'
 import { runConformance, type ConformanceReport } from '../../src/conformance/runner.js'
 import { newRunIdentity } from '../../src/conformance/scenario.js'
-import { build, webhookConfig } from '../helper.js'
-import { listeningMock, staticExampleServer, withoutMockControls, wrongServer, type Intercept } from './conformance-targets.js'
+import { build, webhookConfig } from '../support/helper.js'
+import { listeningMock, staticExampleServer, withoutMockControls, wrongServer, type Intercept } from '../support/conformance-targets.js'
 
 const RETRY_SCALE = 0.001
 

@@ -1,8 +1,8 @@
 import type { Test } from 'tap'
 import { formatResult } from '../../../src/conformance/reporter.js'
 import { runConformance } from '../../../src/conformance/runner.js'
-import { build, webhookConfig } from '../../helper.js'
-import { listeningMock } from '../conformance-targets.js'
+import { build, webhookConfig } from '../../support/helper.js'
+import { listeningMock } from '../../support/conformance-targets.js'
 import { DRIFTS, type Drift } from './drifts.js'
 
 const RETRY_SCALE = 0.001

@@ -2491,6 +2491,8 @@ export interface operations {
                     transactionHash?: string;
                     outcome?: components["schemas"]["DepositOutcome"];
                     stopAt?: components["schemas"]["PauseState"];
+                    /** @description true: send no CUSTOMER_PURSE_MEM_POOL_FOUND webhook (Calypso: it is "not guaranteed to be sent"); the transaction still starts in MEM_POOL_FOUND */
+                    skipMemPoolFound?: boolean;
                 };
             };
         };

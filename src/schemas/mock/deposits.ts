@@ -12,13 +12,15 @@ export const depositRequest = z.object({
   addressFrom: z.string().min(1).max(128).optional().describe('The sender; a random address of the chain when absent'),
   transactionHash: z.string().min(1).max(128).optional().describe('A random hash when absent'),
   outcome: optionalOr(depositOutcome, 'CONFIRMED'),
-  stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance')
+  stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance'),
+  skipMemPoolFound: z.boolean().optional().describe('true: send no CUSTOMER_PURSE_MEM_POOL_FOUND webhook (Calypso: it is "not guaranteed to be sent"); the transaction still starts in MEM_POOL_FOUND')
 }).refine((d) => (d.customerId === undefined) !== (d.address === undefined), {
   message: Reason.customerOrAddress,
   path: ['customerId']
 }).meta({
   examples: [
     { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'USDT_TRX', amount: 125.5 },
-    { address: 'TQ8cCM5PmP5W1Vh3wSoVhEbCGc4MDzmmZy', currency: 'USDT_TRX', amount: 10, outcome: 'DECLINED' }
+    { address: 'TQ8cCM5PmP5W1Vh3wSoVhEbCGc4MDzmmZy', currency: 'USDT_TRX', amount: 10, outcome: 'DECLINED' },
+    { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'BTC', amount: 0.5, skipMemPoolFound: true }
   ]
 })

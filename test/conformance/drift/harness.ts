@@ -22,8 +22,9 @@ async function firstFailUnder (t: Test, drift: Drift): Promise<string | undefine
  * The drift harness of one area: the suite must fail under every drift, its first FAIL line
  * naming what drifted; prints the area's mutation score (drifts caught / drifts).
  */
-export async function driftHarness (t: Test, area: Drift['area']): Promise<void> {
-  const drifts = DRIFTS.filter((d) => d.area === area)
+export async function driftHarness (t: Test, area: Drift['area'], part?: { of: number, index: number }): Promise<void> {
+  const all = DRIFTS.filter((d) => d.area === area)
+  const drifts = part === undefined ? all : all.filter((_d, i) => i % part.of === part.index)
   const lines = new Map<Drift, string | undefined>()
   for (let i = 0; i < drifts.length; i += AT_ONCE) {
     await Promise.all(drifts.slice(i, i + AT_ONCE).map(async (drift) => { lines.set(drift, await firstFailUnder(t, drift)) }))
@@ -35,7 +36,8 @@ export async function driftHarness (t: Test, area: Drift['area']): Promise<void>
     t.ok(line !== undefined, `caught: ${drift.name}`)
     t.match(line ?? '(nothing failed)', drift.firstFail, `${drift.name}: the first FAIL line says what drifted and where`)
   }
-  const score = `${area} drifts caught: ${caught} / ${drifts.length} (${(100 * caught / drifts.length).toFixed(1)} %)`
+  const name = part === undefined ? area : `${area} (part ${part.index + 1} of ${part.of})`
+  const score = `${name} drifts caught: ${caught} / ${drifts.length} (${(100 * caught / drifts.length).toFixed(1)} %)`
   t.comment(score)
   process.stdout.write(`# mutation score, ${score}\n`)
   t.ok(caught / drifts.length >= 0.95, `at least 95 % of the ${area} drifts caught`)

@@ -45,6 +45,11 @@ t.test('deposit prints the transaction, then each webhook attempt as it is deliv
   const declined = await run('deposit', ['--customer', customer.id, '--currency', 'BTC', '--amount', '1', '--outcome', 'DECLINED', '--url', url])
   t.match(declined.stdout, /DECLINED \(compliance DECLINE\)/)
   t.match(declined.stdout, /CUSTOMER_PURSE_COMPLIANCE_DECLINED/)
+
+  const skipped = await run('deposit', ['--customer', customer.id, '--currency', 'ETH', '--amount', '1', '--skip-mem-pool-found', '--url', url])
+  t.equal(skipped.code, 0)
+  t.notMatch(skipped.stdout, /MEM_POOL_FOUND {2}customer/, '--skip-mem-pool-found: no MEM_POOL_FOUND webhook')
+  t.match(skipped.stdout, /CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED/)
 })
 
 t.test('deposit: the mock\'s refusal, a missing flag, and no subscription', async (t) => {

@@ -2621,6 +2621,8 @@ export interface operations {
                      * @description Each later step waits this long on the account's clock (real time, or POST /_mock/clock/advance); all steps at once when absent
                      */
                     stepEveryMs?: number;
+                    /** @description true: send no CUSTOMER_PURSE_MEM_POOL_FOUND webhook (Calypso: it is "not guaranteed to be sent"); the transaction still starts in MEM_POOL_FOUND */
+                    skipMemPoolFound?: boolean;
                 };
             };
         };

@@ -24,7 +24,7 @@ mmdebstrap --variant=minbase --quiet \
   --customize-hook='mkdir -p "$1/usr/local/lib/node_modules/npm" && tar -xzf "$STAND_IN_WORK"/npm-*.tgz -C "$1/usr/local/lib/node_modules/npm" --strip-components=1' \
   --customize-hook='ln -s ../lib/node_modules/npm/bin/npm-cli.js "$1/usr/local/bin/npm" && ln -s ../lib/node_modules/npm/bin/npx-cli.js "$1/usr/local/bin/npx"' \
   --customize-hook='chroot "$1" groupadd --gid 1000 node && chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node' \
-  --customize-hook='chroot "$1" node --version && chroot "$1" npm --version' \
+  --customize-hook='chroot "$1" env -i PATH=/usr/local/bin:/usr/bin:/bin sh -c "node --version && npm --version"' \
   bookworm "$work/rootfs.tar" \
   'deb http://deb.debian.org/debian bookworm main' \
   'deb http://deb.debian.org/debian bookworm-updates main' \

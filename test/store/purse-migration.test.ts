@@ -1,7 +1,7 @@
 import t from 'tap'
 import { openDatabase, type Db } from '../../src/store/database.js'
 import { migrate, readMigrations } from '../../src/store/migrate.js'
-import { createStore } from '../../src/store/store.js'
+import { createStore } from '../../src/store/open-store.js'
 
 const ACCOUNT = '0xca11ab1e00000000000000000000000000000001'
 const PURSE_PER_ADDRESS = 7

@@ -42,9 +42,12 @@ export async function must (...args: string[]): Promise<string> {
   return result.stdout.trim()
 }
 
-/** Runs a command with its output passed through (long builds show their progress); resolves with its exit code. */
+/**
+ * Runs a command with its output shown (long builds show their progress); resolves with its exit
+ * code. Both streams go to stderr: tap reads a test's stdout as TAP, and a build's log could end it.
+ */
 export async function passThrough (command: string, args: string[], cwd = ROOT): Promise<number> {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] })
+  const child = spawn(command, args, { cwd, stdio: ['ignore', process.stderr, process.stderr] })
   return await new Promise((resolve) => {
     child.on('error', () => resolve(127))
     child.on('exit', (code) => resolve(code ?? 1))

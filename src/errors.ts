@@ -125,7 +125,12 @@ export const Reason = {
   stubBodyOrErrorCode: 'a body replaces Calypso\'s error body: give body or errorCode, not both',
   stubStatusNeedsBody: 'a status below 400 answers a stubbed body: give body too (Calypso\'s error body is for errors)',
   stubBodyTooLarge: (limit: number) => `a stubbed body is at most ${limit} bytes of JSON`,
-  subscriptionNeedsType: 'name at least one event type or service type'
+  subscriptionNeedsType: 'name at least one event type or service type',
+  snapshotNotFound: (name: string, account: string) => `no snapshot ${JSON.stringify(truncate(name, 64))} of account ${account}`,
+  snapshotExists: (name: string) => `name: a snapshot ${JSON.stringify(truncate(name, 64))} exists already; delete it first, or send "replace": true`,
+  snapshotLimit: (limit: number) => `this account keeps ${limit} snapshots already, the most it may; delete one first`,
+  snapshotWithPendingDeliveries: (account: string, pending: number) =>
+    `account ${account} has ${pending} webhook deliver${pending === 1 ? 'y' : 'ies'} still pending; a restore would send ${pending === 1 ? 'it' : 'them'} again, so wait until ${pending === 1 ? 'it is' : 'they are'} delivered or failed (GET /_mock/webhooks/deliveries?status=pending lists them)`
 } as const
 
 function truncate (value: string, max = 80): string {

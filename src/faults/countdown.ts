@@ -15,6 +15,13 @@ export function createCountdown<S extends { times: number }> () {
   const listeners = new Set<() => void>()
   const changed = (): void => { for (const listener of listeners) listener() }
 
+  function clearWhere (matches: (entry: S & Counted) => boolean): number {
+    const count = entries.length
+    entries = entries.filter((e) => !matches(e))
+    if (entries.length < count) changed()
+    return count - entries.length
+  }
+
   return {
     add (spec: S, now: string): S & Counted {
       const entry = { ...spec, id: next++, remaining: spec.times, createdDate: now }
@@ -33,12 +40,9 @@ export function createCountdown<S extends { times: number }> () {
       return { ...entry }
     },
     list: (): Array<S & Counted> => entries.map((e) => ({ ...e })),
-    clear (): number {
-      const count = entries.length
-      entries = []
-      if (count > 0) changed()
-      return count
-    },
+    clear: (): number => clearWhere(() => true),
+    /** Removes the entries that `matches`; returns how many. */
+    clearWhere,
     /** Calls `listener` whenever an entry is added, used or cleared; returns how to stop. */
     onChange (listener: () => void): () => void {
       listeners.add(listener)

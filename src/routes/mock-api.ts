@@ -6,6 +6,7 @@ import { mockSecurity } from '../schemas/common.js'
 import controlRoutes from './mock/control.js'
 import depositRoutes from './mock/deposits.js'
 import liveEventRoutes from './mock/events.js'
+import snapshotRoutes from './mock/snapshots.js'
 import storedRoutes from './mock/stored.js'
 import webhookInspectionRoutes from './mock/webhooks.js'
 
@@ -26,4 +27,5 @@ export default async function mockApi (app: FastifyInstance) {
   await app.register(webhookInspectionRoutes)
   await app.register(liveEventRoutes)
   await app.register(storedRoutes)
+  await app.register(snapshotRoutes)
 }

@@ -9,6 +9,7 @@ import { migrate } from './migrate.js'
 import { createMockStateRepository } from './mock-state-repository.js'
 import { createPursesRepository } from './purses-repository.js'
 import { createResetStatements } from './reset-statements.js'
+import { createSnapshotsRepository } from './snapshots-repository.js'
 import { createSubscriptionsRepository } from './subscriptions-repository.js'
 import { createTransactionsRepository } from './transactions-repository.js'
 
@@ -25,6 +26,7 @@ export function createStore (db: Db) {
     events: createEventsRepository(db, log),
     deliveries: createDeliveriesRepository(db, log),
     mockState: createMockStateRepository(db),
+    snapshots: createSnapshotsRepository(db, log),
     deleteData: createResetStatements(db, log),
     /** Runs `work` in one synchronous SQLite transaction (a savepoint inside another). */
     transaction: log.transaction,

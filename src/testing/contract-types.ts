@@ -10,6 +10,7 @@ import type {
   accountCredentials, advanceRequest, deliveryQuery, depositRequest, fault, faultRequest, journalEntry, journalQuery,
   mockTransaction, webhookFault
 } from '../schemas/mock.js'
+import type { snapshotSummary } from '../schemas/mock/snapshots.js'
 import type { addressPayload, purse, purseAddress, purseList } from '../schemas/purse.js'
 import type { findTransactionsPayload, transaction, transactionIdPayload, transactionPage } from '../schemas/transaction.js'
 import type { createWebhookPayload, webhookChannel, webhookList } from '../schemas/webhook.js'
@@ -64,3 +65,6 @@ export type DeliveryAttempt = z.output<typeof deliveryAttempt>
 export type DeliveriesQuery = Partial<z.output<typeof deliveryQuery>>
 
 export type AccountCredentials = z.output<typeof accountCredentials>
+
+/** A named copy of one account's data (GET /_mock/snapshots). */
+export type Snapshot = z.output<typeof snapshotSummary>

@@ -564,7 +564,7 @@ export interface paths {
         put?: never;
         /**
          * Save a snapshot
-         * @description Copies one account's customers, purses, transactions, subscriptions, events and deliveries (with their attempts) under `name`. Refused while a delivery of the account is pending, since a restore would send it again. The request journal, faults and waits are not part of it.
+         * @description Copies one account's customers, purses, transactions, subscriptions, events and deliveries (with their attempts) under `name`. Attempts in flight are let finish first; then it is refused while a delivery of the account is still pending, since a restore would send it again. The request journal, faults and waits are not part of it.
          */
         post: operations["saveSnapshot"];
         delete?: never;

@@ -27,13 +27,15 @@ export default async function snapshotRoutes (fastify: FastifyInstance) {
       tags,
       operationId: 'saveSnapshot',
       summary: 'Save a snapshot',
-      description: 'Copies one account\'s customers, purses, transactions, subscriptions, events and deliveries (with their attempts) under `name`. Refused while a delivery of the account is pending, since a restore would send it again. The request journal, faults and waits are not part of it.',
+      description: 'Copies one account\'s customers, purses, transactions, subscriptions, events and deliveries (with their attempts) under `name`. Attempts in flight are let finish first; then it is refused while a delivery of the account is still pending, since a restore would send it again. The request journal, faults and waits are not part of it.',
       body: createSnapshotRequest,
       response: { 201: snapshotSummary.describe('The snapshot, saved'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
     const { name, replace } = request.body
     const account = accountOf(request.body.account)
+    // A receiver may have the last webhook already while its answer is not yet recorded.
+    await app.webhooks.dispatcher.settled()
     return reply.code(201).send(await app.store.write(() => saveSnapshot(app.domain, account, name, replace === true)))
   })
 

@@ -201,3 +201,20 @@ t.test('every copied table has a snapshot_ twin with the same columns', async (t
   app.store.db.exec('ALTER TABLE customers ADD COLUMN later TEXT')
   t.match(snapshotColumnDrift(app.store.db), [/snapshot_customers has .*customers has .*later/], 'a column added to one side only is named')
 })
+
+t.test('a snapshot lets an attempt in flight finish: the receiver may hold the last webhook before its answer is recorded', async (t) => {
+  const receiver = await startReceiver(t)
+  const app = await build(t, { webhook: webhookConfig(receiver.url) })
+  receiver.setSecret(app.webhooks.configured?.secretKey as string)
+  let release: () => void = () => {}
+  const held = new Promise<number>((resolve) => { release = () => resolve(200) })
+  receiver.answer(() => held)
+  await deposit(app, { customerId: (await createCustomer(app)).id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
+  await new Promise<void>((resolve) => { const poll = () => app.webhooks.dispatcher.inFlight() > 0 ? resolve() : setImmediate(poll); poll() })
+  const saving = post(app, '/_mock/snapshots', { name: 'after-the-last' })
+  release()
+  const saved = await saving
+  t.equal(saved.statusCode, 201, saved.body)
+  t.match(saved.json(), { deliveries: 1 })
+  t.equal(app.store.snapshots.pendingDeliveries(ACCOUNT), 0)
+})

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sign, signMatches } from '../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
 import { startServer } from './server-process.js'
 
 const SECRET = 'bench-webhook-secret-key'

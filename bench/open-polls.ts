@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { buildApp } from '../src/app.js'
 import { sign } from '../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, testConfig } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
+import { testConfig } from '../src/test-config.js'
 
 function percentile (values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)

@@ -1,4 +1,4 @@
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
 import { openDatabase } from '../src/store/database.js'
 import { migrate } from '../src/store/migrate.js'
 

@@ -1,5 +1,5 @@
 import { sign } from '../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
 import { SERVER, startServer } from './server-process.js'
 
 export function signedRequest (path: string, payload: unknown) {

@@ -6,7 +6,7 @@
  * when the hint re-serialised the body); the difference is the HMAC-SHA512 of 1 MB.
  */
 import { buildApp } from '../src/app.js'
-import { testConfig } from '../src/config.js'
+import { testConfig } from '../src/test-config.js'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40)
 const app = await buildApp(testConfig())

@@ -7,8 +7,8 @@ import { createServer } from 'node:http'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '../src/app.js'
-import { testConfig } from '../src/config.js'
-import { launchChromium } from '../test/browser/chromium.js'
+import { testConfig } from '../src/test-config.js'
+import { launchChromium } from '../test/support/chromium.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const cleanups: Array<() => unknown> = []

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
 import { stringify } from 'yaml'
 import { buildApp } from '../src/app.js'
-import { testConfig } from '../src/config.js'
+import { testConfig } from '../src/test-config.js'
 
 export const OPENAPI_YAML = new URL('../openapi.yaml', import.meta.url)
 /** The TypeScript types openapi-typescript makes of openapi.yaml: a client's view, compiled by `npm run typecheck`. */

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { IdSource } from './domain/ids.js'
+import configAndClock from './plugins/config-and-clock.js'
 import dashboard from './plugins/dashboard.js'
 import docs from './plugins/docs.js'
-import domain from './plugins/domain.js'
+import domainContext from './plugins/domain-context.js'
 import errorHandler from './plugins/error-handler.js'
 import faults from './plugins/faults.js'
-import httpRefusals, { MAX_PARAM_LENGTH, answerFrameworkError, clientErrorHandler } from './plugins/http-refusals.js'
+import { BODY_LIMIT, MAX_PARAM_LENGTH } from './http/limits.js'
+import httpRefusals, { answerFrameworkError, clientErrorHandler } from './plugins/http-refusals.js'
 import ids from './plugins/ids.js'
-import jsonBody, { BODY_LIMIT } from './plugins/json-body.js'
+import jsonBody from './plugins/json-body.js'
 import liveEvents from './plugins/live-events.js'
 import notFound from './plugins/not-found.js'
 import purseExpiry from './plugins/purse-expiry.js'
@@ -18,7 +21,6 @@ import quietConnections from './plugins/quiet-connections.js'
 import requestJournal from './plugins/request-journal.js'
 import requestLog from './plugins/request-log.js'
 import seed from './plugins/seed.js'
-import services, { systemClock, type Clock } from './plugins/services.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
 import traceIds from './plugins/trace-ids.js'
@@ -85,11 +87,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     //   mock-api         the admin token for /_mock, then the route
     //   error-handler    every error in Calypso's error body
     //   not-found        an unknown path (004) or a known path with another method (405)
-    // Services behind the routes: store (SQLite, with its on-commit hook), ids, webhooks (outbox
-    // dispatcher), domain, purse-expiry (the sweep), live-events (GET /_mock/events), seed (SEED_FILE),
-    // swagger, docs (OpenAPI and Swagger UI) and dashboard (/_mock/dashboard), the last two built on
-    // their first visit.
-    await app.register(services, { config, clock: options.clock ?? systemClock })
+    // Services behind the routes: config-and-clock, store (SQLite, with its on-commit hook), ids,
+    // domain-context (what every domain function takes first), webhooks (outbox dispatcher),
+    // purse-expiry (the sweep), live-events (GET /_mock/events), seed (SEED_FILE), swagger, docs
+    // (OpenAPI and Swagger UI) and dashboard (/_mock/dashboard), the last two built on their first visit.
+    // Routes: calypso-api (/api/v1, routes/customer-purse and routes/subscription), mock-api (/_mock,
+    // routes/mock: one file per URL folder), health.
+    await app.register(configAndClock, { config, clock: options.clock ?? systemClock })
     await app.register(quietConnections)
     await app.register(traceIds)
     await app.register(errorHandler)
@@ -101,8 +105,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(jsonBody)
     await app.register(store)
     await app.register(ids, { ids: options.ids })
+    await app.register(domainContext)
     await app.register(webhooks)
-    await app.register(domain)
     await app.register(purseExpiry)
     await app.register(liveEvents)
     await app.register(seed)

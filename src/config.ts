@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-
-/** The key pair published in Calypso's API docs; it makes the docs' examples work against the mock. */
-export const DOCS_API_KEY = 'c529e14832b34b74972365cf7bf02430'
-export const DOCS_API_SECRET = 'b823a6b9ea72408583cef9ec8d67fa52'
-export const DEFAULT_ACCOUNT = '0xca11ab1e00000000000000000000000000000001'
+import { DOCS_API_KEY, DOCS_API_SECRET, DEFAULT_ACCOUNT } from './demo-credentials.js'
 
 export const ACCOUNT_PATTERN = /^0x[0-9a-fA-F]{40}$/
 
@@ -198,9 +194,4 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     seed: read(env, 'MOCK_SEED'),
     seedFile: read(env, 'SEED_FILE')
   })
-}
-
-/** A config for tests and embedding: defaults plus overrides, on an in-memory database. */
-export function testConfig (overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...loadConfig({ DATABASE_PATH: ':memory:' }), ...overrides })
 }

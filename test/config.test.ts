@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { ConfigError, DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, loadConfig } from '../src/config.js'
-import { tempDir } from './helper.js'
+import { ConfigError, loadConfig } from '../src/config.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
+import { tempDir } from './support/helper.js'
 
 t.test('defaults', async (t) => {
   const config = loadConfig({})

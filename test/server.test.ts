@@ -5,9 +5,10 @@ import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
 import { sign } from '../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET, testConfig } from '../src/config.js'
-import { tempDir } from './helper.js'
-import { startServerProcess } from './server-process.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
+import { testConfig } from '../src/test-config.js'
+import { tempDir } from './support/helper.js'
+import { startServerProcess } from './support/server-process.js'
 
 t.test('the built server starts on a file database, answers, and stops cleanly on SIGTERM', async (t) => {
   const databasePath = join(tempDir(t), 'data', 'mock.db')

@@ -1,4 +1,4 @@
-import type { DeliveryView } from '../store/delivery-view.js'
+import type { WebhookDelivery } from '../index.js'
 import { attemptLine } from './event-lines.js'
 import { CliError, CONNECTION_USAGE, mockClient, parseFlags, text, type CliIo } from './mock-client.js'
 
@@ -61,10 +61,10 @@ export async function deposit (argv: string[], io: CliIo): Promise<number> {
     })
     io.stdout.write(`transaction ${tx.id}: ${tx.amount} ${tx.currency} to customer ${tx.customerId}, ${tx.transactionState} (compliance ${tx.complianceState})${tx.translationToAccountCompleted ? ', credited' : ''}\n`)
 
-    const { deliveries } = await client.get<{ deliveries: DeliveryView[] }>(`/_mock/webhooks/deliveries?customerId=${tx.customerId}&limit=1000`)
+    const { deliveries } = await client.get<{ deliveries: WebhookDelivery[] }>(`/_mock/webhooks/deliveries?customerId=${tx.customerId}&limit=1000`)
     const status = new Map<number, string>()
     const printed = new Set<string>()
-    const show = (delivery: DeliveryView): void => {
+    const show = (delivery: WebhookDelivery): void => {
       status.set(delivery.id, delivery.status)
       for (const attempt of delivery.attempts) {
         const key = `${delivery.id}:${attempt.number}`
@@ -82,7 +82,7 @@ export async function deposit (argv: string[], io: CliIo): Promise<number> {
     const timer = setTimeout(() => stop.abort(), waitMs)
     try {
       for await (const message of settled() ? [] : events) {
-        if (message.type === 'delivery' && message.data.delivery.transactionId === tx.id) show(message.data.delivery as DeliveryView)
+        if (message.type === 'delivery' && message.data.delivery.transactionId === tx.id) show(message.data.delivery as WebhookDelivery)
         if (settled()) break
       }
     } finally {

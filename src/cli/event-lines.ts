@@ -1,12 +1,11 @@
-import type { JournalEntry } from '../journal/request-journal.js'
-import type { DeliveryView } from '../store/delivery-view.js'
+import type { JournalEntry, WebhookDelivery } from '../index.js'
 
 function clock (iso: string): string {
   return iso.slice(11, 23)
 }
 
 /** One line per delivery attempt: when, the event type, the customer, the result and how long it took. */
-export function attemptLine (delivery: DeliveryView, number: number): string {
+export function attemptLine (delivery: WebhookDelivery, number: number): string {
   const attempt = delivery.attempts.find((a) => a.number === number)
   if (attempt === undefined) return ''
   const result = attempt.httpStatus === 200 ? 'delivered HTTP 200' : `failed ${attempt.error ?? `HTTP ${attempt.httpStatus}`}`

@@ -1,5 +1,4 @@
-import type { JournalEntry } from '../journal/request-journal.js'
-import type { DeliveryView } from '../store/delivery-view.js'
+import type { JournalEntry, WebhookDelivery } from '../index.js'
 import { attemptLine, isRefused, refusedLine } from './event-lines.js'
 import { CliError, CONNECTION_USAGE, mockClient, parseFlags, text, type CliIo } from './mock-client.js'
 
@@ -16,7 +15,7 @@ export const USAGE = [
   ''
 ].join('\n')
 
-function latestLines (deliveries: DeliveryView[], requests: JournalEntry[], limit: number): string[] {
+function latestLines (deliveries: WebhookDelivery[], requests: JournalEntry[], limit: number): string[] {
   const lines = [
     ...deliveries.flatMap((d) => d.attempts.map((a) => ({ at: a.startedAt, line: attemptLine(d, a.number) }))),
     ...requests.filter(isRefused).map((r) => ({ at: r.time, line: refusedLine(r) }))
@@ -38,7 +37,7 @@ export async function events (argv: string[], io: CliIo): Promise<number> {
   // Connected before the history is read, so nothing falls between the two.
   const live = flags.follow === true ? await client.events(stop.signal) : undefined
   const [{ deliveries }, { requests }] = await Promise.all([
-    client.get<{ deliveries: DeliveryView[] }>('/_mock/webhooks/deliveries?limit=1000'),
+    client.get<{ deliveries: WebhookDelivery[] }>('/_mock/webhooks/deliveries?limit=1000'),
     client.get<{ requests: JournalEntry[] }>('/_mock/requests?limit=1000')
   ])
   for (const line of latestLines(deliveries, requests, limit)) io.stdout.write(`${line}\n`)
@@ -47,7 +46,7 @@ export async function events (argv: string[], io: CliIo): Promise<number> {
   const seenRequests = new Set(requests.map((r) => r.id))
   for await (const message of live) {
     if (message.type === 'delivery' && message.data.action === 'attempted') {
-      const delivery = message.data.delivery as DeliveryView
+      const delivery = message.data.delivery as WebhookDelivery
       const last = delivery.attempts.at(-1)
       if (last === undefined || seen.has(`${delivery.id}:${last.number}`)) continue
       seen.add(`${delivery.id}:${last.number}`)

@@ -1,14 +1,14 @@
 import type { AccountCredentials, WebhookConfig } from '../config.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
-import type { IdSource } from './ids.js'
-import type { Store } from '../store/store.js'
+import { isoNow, type DomainContext } from './context.js'
 import { syncConfiguredWebhook } from './subscriptions.js'
 
 /**
  * Creates an account at run time, with given or generated credentials. It is subscribed to
  * WEBHOOK_URL like the configured accounts, so a test suite can take an account of its own.
  */
-export function createAccount (store: Store, ids: IdSource, webhook: WebhookConfig, wanted: Partial<AccountCredentials>, nowMs: number): AccountCredentials {
+export function createAccount (ctx: DomainContext, webhook: WebhookConfig, wanted: Partial<AccountCredentials>): AccountCredentials {
+  const { store, ids } = ctx
   const credentials = {
     account: (wanted.account ?? `0x${ids.hex(40)}`).toLowerCase(),
     apiKey: wanted.apiKey ?? ids.hex(32),
@@ -21,8 +21,8 @@ export function createAccount (store: Store, ids: IdSource, webhook: WebhookConf
     if (store.accounts.findByApiKey(credentials.apiKey) !== undefined) {
       throw new ApiError(ErrorCode.BAD_REQUEST, Reason.apiKeyTaken)
     }
-    store.accounts.insertRuntime(credentials, new Date(nowMs).toISOString())
-    if (webhook.url !== undefined) syncConfiguredWebhook(store, ids, [credentials.account], webhook, nowMs)
+    store.accounts.insertRuntime(credentials, isoNow(ctx))
+    if (webhook.url !== undefined) syncConfiguredWebhook(ctx, [credentials.account], webhook)
     return credentials
   })
 }

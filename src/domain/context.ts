@@ -1,5 +1,5 @@
 import type { IdSource } from './ids.js'
-import type { Store } from '../store/store.js'
+import type { Store } from '../store/open-store.js'
 
 /**
  * What the mock's state changes need: the store, ids and the clock. The webhook dispatcher hears of
@@ -10,4 +10,9 @@ export interface DomainContext {
   ids: IdSource
   /** Milliseconds since the epoch with their microseconds, which only webhook dates show. */
   clock: () => number
+}
+
+/** The context's time as an ISO date, to the millisecond: what the store records. */
+export function isoNow (ctx: DomainContext): string {
+  return new Date(ctx.clock()).toISOString()
 }

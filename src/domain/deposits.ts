@@ -3,7 +3,7 @@ import { generateAddress } from './addresses.js'
 import { addressFamily, CURRENCY_CODES, isCurrency } from './currencies.js'
 import { PAUSE_STATES, type AddressFamily, type Currency, type PauseState, type TransactionState } from './model.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
-import type { depositRequest } from '../schemas/mock.js'
+import type { depositRequest } from '../schemas/mock/deposits.js'
 import type { Purse } from '../store/purses-repository.js'
 import type { TransactionProgress } from '../store/transactions-repository.js'
 import type { CustomerPurseEvent } from './event-types.js'
@@ -61,7 +61,7 @@ function takeStep (ctx: DomainContext, transactionId: string): TransactionProgre
       ctx.store.purses.recordDeposit(purse.id, new Date(nowMs).toISOString(), new Date(nowMs + PURSE_LIFETIME_AFTER_DEPOSIT_MS).toISOString())
     }
     const updated = ctx.store.transactions.progress(tx.id) as TransactionProgress
-    emitEvent(ctx.store, { account: tx.account, eventType: step.event, data: eventData(ctx.store, purse, updated), transactionId: tx.id, nowMs })
+    emitEvent(ctx.store, { account: tx.account, eventType: step.event, data: eventData(ctx, purse, updated), transactionId: tx.id, nowMs })
     return updated
   })
 }
@@ -79,11 +79,11 @@ function randomHash (family: AddressFamily, ctx: DomainContext): string {
 }
 
 /** The purse a deposit lands in: the customer's active address for the currency, or the purse of an address. */
-function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Currency, nowMs: number): Purse {
+function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Currency): Purse {
   if (request.customerId !== undefined) {
     const account = ctx.store.customers.accountOf(request.customerId)
     if (account === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.depositCustomerNotFound(request.customerId))
-    return getOrCreatePurse(ctx.store, ctx.ids, account, request.customerId, currency, nowMs)
+    return getOrCreatePurse(ctx, account, request.customerId, currency)
   }
   const address = request.address as string
   const purse = ctx.store.purses.findByAddress(address)
@@ -108,7 +108,7 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
   const id = ctx.ids.uuid()
   ctx.store.transaction(() => {
     const nowMs = ctx.clock()
-    const purse = resolvePurse(ctx, request, currency, nowMs)
+    const purse = resolvePurse(ctx, request, currency)
     const family = addressFamily(currency)
     ctx.store.transactions.insert({
       id,
@@ -123,7 +123,7 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
       now: new Date(nowMs).toISOString()
     })
     const tx = ctx.store.transactions.progress(id) as TransactionProgress
-    emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND', data: eventData(ctx.store, purse, tx), transactionId: id, nowMs })
+    emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND', data: eventData(ctx, purse, tx), transactionId: id, nowMs })
   })
   return runUntil(ctx, id, request.stopAt)
 }

@@ -6,7 +6,7 @@ import { eventData } from './event-data.js'
 
 function expire (ctx: DomainContext, purse: Purse, nowMs: number): void {
   ctx.store.purses.setStatus(purse.id, 'ARCHIVED')
-  emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_EXPIRED', data: eventData(ctx.store, purse), nowMs })
+  emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_EXPIRED', data: eventData(ctx, purse), nowMs })
 }
 
 /** Archives every active purse whose expiry date has passed, each with its CUSTOMER_PURSE_EXPIRED event. */

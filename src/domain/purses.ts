@@ -1,9 +1,8 @@
 import { generateAddress } from './addresses.js'
 import { addressFamily } from './currencies.js'
 import type { Currency } from './model.js'
-import type { IdSource } from './ids.js'
 import type { Purse } from '../store/purses-repository.js'
-import type { Store } from '../store/store.js'
+import type { DomainContext } from './context.js'
 
 /** A purse that receives nothing expires after this long (Calypso's documented 30 days). */
 export const PURSE_IDLE_LIFETIME_MS = 30 * 24 * 3600 * 1000
@@ -13,11 +12,13 @@ export const PURSE_IDLE_LIFETIME_MS = 30 * 24 * 3600 * 1000
  * currency of the family gets the same purse; an expired or declined address is never handed out
  * again, so once none is active a new purse gets a new address.
  */
-export function getOrCreatePurse (store: Store, ids: IdSource, account: string, customerId: string, currency: Currency, nowMs: number): Purse {
+export function getOrCreatePurse (ctx: DomainContext, account: string, customerId: string, currency: Currency): Purse {
+  const { store, ids } = ctx
   return store.transaction(() => {
     const existing = store.purses.findActive(customerId, currency)
     if (existing !== undefined) return existing.currencies.includes(currency) ? existing : store.purses.addCurrency(existing.id, currency)
     const network = addressFamily(currency)
+    const nowMs = ctx.clock()
     return store.purses.create({
       id: ids.uuid(),
       account,

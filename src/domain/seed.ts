@@ -4,6 +4,7 @@ import { ApiError, ERROR_CATALOG, ErrorCode, Reason } from '../errors.js'
 import type { SeedCustomer, SeedData } from '../schemas/seed.js'
 import { createAccount } from './accounts.js'
 import type { DomainContext } from './context.js'
+import { createCustomer, setCustomerBlocked } from './customers.js'
 import { createDeposit } from './deposits.js'
 import { getOrCreatePurse } from './purses.js'
 
@@ -33,19 +34,18 @@ export function isEmpty (ctx: DomainContext): boolean {
     ctx.store.accounts.list().every((a) => a.origin === 'config')
 }
 
-function seedCustomer (ctx: DomainContext, customer: SeedCustomer, account: string, nowMs: number): void {
+function seedCustomer (ctx: DomainContext, customer: SeedCustomer, account: string): void {
   const { store, ids } = ctx
   if (store.accounts.findByAccount(account) === undefined) {
     throw new ApiError(ErrorCode.NOT_FOUND, Reason.seedAccountUnknown(account))
   }
   const id = customer.id ?? ids.uuid()
   if (store.customers.accountOf(id) !== undefined) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.seedCustomerTwice(id))
-  const now = new Date(nowMs).toISOString()
-  store.customers.create(account, id, customer, now)
+  createCustomer(ctx, account, customer, id)
   // Blocked before any deposit, so every seeded webhook says so.
-  if (customer.blocked) store.customers.setBlocked(account, id, true, now)
+  if (customer.blocked) setCustomerBlocked(ctx, account, id, true)
   customer.purses.forEach((currency) => {
-    if (isCurrency(currency)) getOrCreatePurse(store, ids, account, id, currency, nowMs)
+    if (isCurrency(currency)) getOrCreatePurse(ctx, account, id, currency)
   })
   customer.deposits.forEach((deposit, i) => {
     try {
@@ -65,10 +65,9 @@ function seedCustomer (ctx: DomainContext, customer: SeedCustomer, account: stri
 export function applySeed (ctx: DomainContext, webhook: WebhookConfig, seed: SeedData, defaultAccount: string): { loaded: boolean, accounts: number, customers: number } {
   return ctx.store.transaction(() => {
     if (!isEmpty(ctx)) return { loaded: false, accounts: 0, customers: 0 }
-    const nowMs = ctx.clock()
     seed.accounts.forEach((account, i) => {
       try {
-        createAccount(ctx.store, ctx.ids, webhook, account, nowMs)
+        createAccount(ctx, webhook, account)
       } catch (err) {
         if (err instanceof ApiError) throw new SeedEntryError(`accounts[${i}] (${account.account})`, detailOf(err))
         throw err
@@ -76,7 +75,7 @@ export function applySeed (ctx: DomainContext, webhook: WebhookConfig, seed: See
     })
     seed.customers.forEach((customer, i) => {
       try {
-        seedCustomer(ctx, customer, customer.account ?? defaultAccount, nowMs)
+        seedCustomer(ctx, customer, customer.account ?? defaultAccount)
       } catch (err) {
         if (err instanceof ApiError) throw new SeedEntryError(customerEntry(i, customer), detailOf(err))
         throw err

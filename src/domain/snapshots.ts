@@ -1,7 +1,7 @@
 import type { WebhookConfig } from '../config.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { SnapshotSummary } from '../store/snapshots-repository.js'
-import type { DomainContext } from './context.js'
+import { isoNow, type DomainContext } from './context.js'
 import { syncConfiguredWebhook } from './subscriptions.js'
 
 export type { SnapshotSummary }
@@ -34,7 +34,7 @@ export function saveSnapshot (ctx: DomainContext, account: string, name: string,
     if (existing !== undefined && !replace) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.snapshotExists(name))
     if (existing !== undefined) store.snapshots.remove(existing)
     else if (store.snapshots.count(account) >= SNAPSHOTS_PER_ACCOUNT) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.snapshotLimit(SNAPSHOTS_PER_ACCOUNT))
-    store.snapshots.save(account, name, new Date(ctx.clock()).toISOString())
+    store.snapshots.save(account, name, isoNow(ctx))
     return store.snapshots.list(account).find((s) => s.name === name) as SnapshotSummary
   })
 }
@@ -50,7 +50,7 @@ export function restoreSnapshot (ctx: DomainContext, webhook: WebhookConfig, acc
     const id = snapshotId(ctx, existingAccount(ctx, account), name)
     const lastEventId = store.events.lastId()
     store.snapshots.restore(account, id)
-    syncConfiguredWebhook(store, ctx.ids, [account], webhook, ctx.clock())
+    syncConfiguredWebhook(ctx, [account], webhook)
     return { lastEventId }
   })
 }

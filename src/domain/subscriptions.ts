@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import type { WebhookConfig } from '../config.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { IdSource } from './ids.js'
-import type { Store } from '../store/store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
+import { isoNow, type DomainContext } from './context.js'
 import { CUSTOMER_PURSE_SERVICE } from './event-types.js'
 
 export interface NewSubscriptionRequest {
@@ -18,21 +18,23 @@ function keyPair (ids: IdSource) {
   return { publicKey: ids.hex(32), secretKey: ids.hex(32) }
 }
 
-export function createSubscription (store: Store, ids: IdSource, account: string, request: NewSubscriptionRequest, nowMs: number): Subscription {
+export function createSubscription (ctx: DomainContext, account: string, request: NewSubscriptionRequest): Subscription {
+  const { store, ids } = ctx
   return store.transaction(() => {
     if (store.subscriptions.findLive(account, request.requestId) !== undefined) {
       throw new ApiError(ErrorCode.BAD_REQUEST, Reason.subscriptionExists(request.requestId))
     }
-    return store.subscriptions.create({ account, ...request, ...keyPair(ids), origin: 'api', now: new Date(nowMs).toISOString() })
+    return store.subscriptions.create({ account, ...request, ...keyPair(ids), origin: 'api', now: isoNow(ctx) })
   })
 }
 
 /** Deletes a subscription and cancels its pending deliveries: it gets nothing more. */
-export function deleteSubscription (store: Store, account: string, requestId: string, nowMs: number): void {
+export function deleteSubscription (ctx: DomainContext, account: string, requestId: string): void {
+  const { store } = ctx
   store.transaction(() => {
     const subscription = store.subscriptions.findLive(account, requestId)
     if (subscription === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.subscriptionNotFound(requestId))
-    const now = new Date(nowMs).toISOString()
+    const now = isoNow(ctx)
     store.subscriptions.markDeleted(subscription.seq, now)
     store.deliveries.cancelForSubscription(subscription.seq, now)
   })
@@ -57,9 +59,10 @@ export interface ConfiguredWebhook {
  * Without WEBHOOK_PUBLIC_KEY/WEBHOOK_SECRET_KEY the pair kept from an earlier start is reused, or
  * one is generated. Without WEBHOOK_URL, earlier such subscriptions are deleted.
  */
-export function syncConfiguredWebhook (store: Store, ids: IdSource, accounts: readonly string[], config: WebhookConfig, nowMs: number): ConfiguredWebhook | undefined {
+export function syncConfiguredWebhook (ctx: DomainContext, accounts: readonly string[], config: WebhookConfig): ConfiguredWebhook | undefined {
+  const { store, ids } = ctx
   return store.transaction(() => {
-    const now = new Date(nowMs).toISOString()
+    const now = isoNow(ctx)
     const existing = store.subscriptions.listLiveConfigured()
     if (config.url === undefined) {
       for (const s of existing) {

@@ -1,5 +1,5 @@
 import type { StoreChange } from '../store/commit-log.js'
-import type { Store } from '../store/store.js'
+import type { Store } from '../store/open-store.js'
 
 /** One server-sent event: its `event:` name and its JSON `data`. */
 export interface LiveMessage {

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, ErrorCode, Reason, type ErrorCodeValue } from '../errors.js'
 import { createFaultRegistry, type Fault, type FaultRegistry } from '../faults/fault-registry.js'
-import { isApiCall, pathOf } from './api-paths.js'
-import { journalize } from './request-journal.js'
+import { isApiCall, pathOf } from '../http/api-paths.js'
+import { journalize } from '../journal/journalize.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,4 +44,4 @@ export default fp(async function faults (app: FastifyInstance) {
       throw new ApiError(code, Reason.injectedFault(fault.id), fault.status)
     }
   })
-}, { name: 'faults', dependencies: ['services', 'request-journal'] })
+}, { name: 'faults', dependencies: ['config-and-clock', 'request-journal'] })

@@ -4,10 +4,8 @@ import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, ErrorCode, Reason, type ErrorBody } from '../errors.js'
-import { errorBody, toApiError } from './error-handler.js'
-
-/** find-my-way's limit on a path parameter (Fastify's default); ids are 36 characters. */
-export const MAX_PARAM_LENGTH = 100
+import { errorBody, toApiError } from '../http/error-answer.js'
+import { MAX_PARAM_LENGTH } from '../http/limits.js'
 
 /** Fastify's refusals of a URL before any route or hook runs (Fastify's `frameworkErrors`). */
 export function answerFrameworkError (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {

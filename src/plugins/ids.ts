@@ -26,4 +26,4 @@ export default fp<IdsOptions>(async function ids (app: FastifyInstance, options)
     source = seededIdSource(starts === 1 ? seed : `${seed}#${starts}`)
   }
   app.decorate('ids', source)
-}, { name: 'ids', dependencies: ['services', 'store'] })
+}, { name: 'ids', dependencies: ['config-and-clock', 'store'] })

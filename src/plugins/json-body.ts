@@ -2,24 +2,9 @@ import { isUtf8 } from 'node:buffer'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
+import { BODY_LIMIT } from '../http/limits.js'
 import { findDuplicateKey } from '../json/duplicate-keys.js'
 import { loneSurrogateAt, mayHoldSurrogate } from '../json/lone-surrogates.js'
-
-export const BODY_LIMIT = 1024 * 1024
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The body exactly as received: signatures are checked over these bytes. */
-    rawBody?: Buffer
-    /** Why the body could not be parsed; raised after authentication, so a bad key is reported first. */
-    bodyError?: ApiError
-  }
-}
-
-/** Raises the parse error of the body, if any; call it where the body is first needed. */
-export function rejectUnparsedBody (request: FastifyRequest): void {
-  if (request.bodyError !== undefined) throw request.bodyError
-}
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i
 

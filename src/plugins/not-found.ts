@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
-import { errorBody } from './error-handler.js'
+import { errorBody } from '../http/error-answer.js'
 
 interface KnownRoute {
   method: string

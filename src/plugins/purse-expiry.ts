@@ -20,4 +20,4 @@ export default fp(async function purseExpiry (app: FastifyInstance) {
     sweep.unref()
   })
   app.addHook('preClose', async () => { clearInterval(sweep) })
-}, { name: 'purse-expiry', dependencies: ['domain'] })
+}, { name: 'purse-expiry', dependencies: ['domain-context'] })

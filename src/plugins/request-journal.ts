@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createRequestJournal, type RequestJournal } from '../journal/request-journal.js'
-import { isApiCall, pathOf } from './api-paths.js'
+import { isApiCall } from '../http/api-paths.js'
+import { journalize } from '../journal/journalize.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,22 +15,6 @@ declare module 'fastify' {
   }
 }
 
-/** Records one call to /api; `status` 0 means the connection was broken instead of answered. */
-export function journalize (app: FastifyInstance, request: FastifyRequest, status: number, durationMs: number): void {
-  app.journal.record({
-    time: new Date(app.clock() - durationMs).toISOString(),
-    method: request.method,
-    path: pathOf(request.url),
-    traceId: request.id,
-    key: typeof request.headers.key === 'string' ? request.headers.key : null,
-    auth: request.authVerdict ?? null,
-    faultId: request.fault?.id ?? null,
-    status,
-    errorCode: request.errorCode ?? null,
-    durationMs: Math.round(durationMs)
-  }, request.rawBody)
-}
-
 /** Journals every answered call to /api. */
 export default fp(async function requestJournal (app: FastifyInstance) {
   app.decorate('journal', createRequestJournal())
@@ -38,4 +23,4 @@ export default fp(async function requestJournal (app: FastifyInstance) {
     journalize(app, request, reply.statusCode, reply.elapsedTime)
     if (request.authVerdict !== undefined) request.log.debug({ auth: request.authVerdict }, 'auth verdict')
   })
-}, { name: 'request-journal', dependencies: ['services'] })
+}, { name: 'request-journal', dependencies: ['config-and-clock'] })

@@ -70,4 +70,4 @@ export default fp(async function seed (app: FastifyInstance) {
   } catch (err) {
     throw new SeedFileError(path, (err as Error).message)
   }
-}, { name: 'seed', dependencies: ['domain', 'webhooks'] })
+}, { name: 'seed', dependencies: ['domain-context', 'webhooks'] })

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { openStore, type Store } from '../store/store.js'
+import { openStore, type Store } from '../store/open-store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,4 +19,4 @@ export default fp(async function store (app: FastifyInstance) {
   }
   app.decorate('store', store)
   app.addHook('onClose', async () => { store.db.close() })
-}, { name: 'store', dependencies: ['services'] })
+}, { name: 'store', dependencies: ['config-and-clock'] })

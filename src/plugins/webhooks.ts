@@ -24,7 +24,7 @@ const SHUTDOWN_GRACE_MS = 5000
 
 /** The webhook engine: the outbox dispatcher, the long-poll waiters and the WEBHOOK_URL subscription. */
 export default fp(async function webhooks (app: FastifyInstance) {
-  const { store, ids, clock, config } = app
+  const { store, clock, config } = app
   const waiters = createDeliveryWaiters(store.deliveries)
   const faults = createWebhookFaults()
   const dispatcher = createDispatcher({
@@ -44,7 +44,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
     if (changes.some((c) => c.kind === 'delivery' && c.change === 'queued')) dispatcher.wake()
   })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
-  const configured = syncConfiguredWebhook(store, ids, store.accounts.list().map((a) => a.account), config.webhook, clock())
+  const configured = syncConfiguredWebhook(app.domain, store.accounts.list().map((a) => a.account), config.webhook)
   app.decorate('webhooks', { dispatcher, waiters, faults, configured })
 
   app.addHook('onReady', async () => { dispatcher.start() })
@@ -53,4 +53,4 @@ export default fp(async function webhooks (app: FastifyInstance) {
     waiters.closeAll()
     await dispatcher.close(Math.min(config.webhook.timeoutMs, SHUTDOWN_GRACE_MS))
   })
-}, { name: 'webhooks', dependencies: ['services', 'store', 'ids'] })
+}, { name: 'webhooks', dependencies: ['config-and-clock', 'store', 'domain-context'] })

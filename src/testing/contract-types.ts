@@ -6,11 +6,14 @@
 import type { z } from 'zod'
 import type { Currency } from '../domain/model.js'
 import type { createCustomerPayload, customer, customerIdPayload, updateCustomerPayload } from '../schemas/customer.js'
-import type {
-  accountCredentials, advanceRequest, deliveryQuery, depositRequest, fault, faultRequest, journalEntry, journalQuery,
-  mockTransaction, webhookFault
-} from '../schemas/mock.js'
+import type { accountCredentials } from '../schemas/mock/accounts.js'
+import type { depositRequest } from '../schemas/mock/deposits.js'
+import type { fault, faultRequest } from '../schemas/mock/faults.js'
+import type { journalEntry, journalQuery } from '../schemas/mock/requests.js'
+import type { advanceRequest, mockTransaction } from '../schemas/mock/transactions.js'
 import type { snapshotSummary } from '../schemas/mock/snapshots.js'
+import type { deliveryQuery } from '../schemas/mock/webhooks/deliveries.js'
+import type { webhookFault } from '../schemas/mock/webhooks/faults.js'
 import type { addressPayload, purse, purseAddress, purseList } from '../schemas/purse.js'
 import type { findTransactionsPayload, transaction, transactionIdPayload, transactionPage } from '../schemas/transaction.js'
 import type { createWebhookPayload, webhookChannel, webhookList } from '../schemas/webhook.js'

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import type { customerPurseEventData } from '../schemas/webhook-event.js'
-import type { Store } from '../store/store.js'
+import type { Store } from '../store/open-store.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
 import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from '../domain/event-types.js'
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
-import { assertError, build, envelopeBody, signedPost } from '../helper.js'
+import { assertError, build, envelopeBody, signedPost } from '../support/helper.js'
 
 const CREATE = 'customer-purse/customer/create'
 const WRONG_SIGN = 'ab'.repeat(64)

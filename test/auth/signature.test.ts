@@ -1,6 +1,6 @@
 import t from 'tap'
 import { isWellFormedSign, sign, signMatches } from '../../src/auth/signature.js'
-import { DOCS_API_KEY, DOCS_API_SECRET } from '../../src/config.js'
+import { DOCS_API_KEY, DOCS_API_SECRET } from '../../src/demo-credentials.js'
 import { signRequest } from '../../src/testing/signatures.js'
 import { merchantAccepts, PUBLISHED_EXAMPLE } from '../support/calypso-signature.js'
 

@@ -1,21 +1,14 @@
-import t, { type Test } from 'tap'
+import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, testConfig } from '../../src/config.js'
+import { DEFAULT_ACCOUNT } from '../../src/demo-credentials.js'
+import { testConfig } from '../../src/test-config.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
-import { OTHER_ACCOUNT, build, createCustomer, envelopeBody, manualClock, signedPost } from '../helper.js'
+import { assertError, build, createCustomer, envelopeBody, manualClock, OTHER_ACCOUNT, signedPost } from '../support/helper.js'
 
 const CREATE = 'customer-purse/customer/create'
 
 function countCustomers (app: Awaited<ReturnType<typeof build>>): number {
   return (app.store.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n
-}
-
-function assertError (t: Test, res: { statusCode: number, json: () => unknown }, errorCode: string, message?: RegExp | string) {
-  t.equal(res.statusCode, 400)
-  const body = res.json() as { errorCode: string, message: string, traceId: string }
-  t.equal(body.errorCode, errorCode)
-  t.match(body.traceId, /^[0-9a-f-]{36}$/)
-  if (message !== undefined) t.match(body.message, message)
 }
 
 t.test('a correctly signed request passes', async (t) => {

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { runSubcommand, type SubcommandName } from '../../src/cli/subcommands.js'
 import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
-import { build, createCustomer, signedPost, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, signedPost, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 /** Runs a subcommand in this process, as `calypso-mock <name> ...` would, capturing what it prints. */
 async function run (name: SubcommandName, argv: string[], options: { env?: NodeJS.ProcessEnv, signal?: AbortSignal, onLine?: (line: string) => void } = {}) {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { CONFORMANCE_USAGE, conformanceCommand, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../src/cli/conformance.js'
-import { startServerProcess } from '../server-process.js'
-import { listen, wrongServer } from './conformance-targets.js'
+import { startServerProcess } from '../support/server-process.js'
+import { listen, wrongServer } from '../support/conformance-targets.js'
 
 function capture (env: Record<string, string> = {}) {
   let stdout = ''

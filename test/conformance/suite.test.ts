@@ -4,8 +4,8 @@ import type { CheckResult } from '../../src/conformance/check.js'
 import { formatResult } from '../../src/conformance/reporter.js'
 import { runConformance, type ConformanceReport } from '../../src/conformance/runner.js'
 import { newRunIdentity } from '../../src/conformance/scenario.js'
-import { build } from '../helper.js'
-import { listeningMock, withoutMockControls, wrongServer, type Intercept } from './conformance-targets.js'
+import { build } from '../support/helper.js'
+import { listeningMock, withoutMockControls, wrongServer, type Intercept } from '../support/conformance-targets.js'
 
 function find (report: ConformanceReport, scenario: string, name: RegExp): CheckResult {
   const found = report.results.find((r) => r.scenario === scenario && name.test(r.name))

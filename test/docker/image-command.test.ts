@@ -4,8 +4,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:f
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
-import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../../src/config.js'
-import { tempDir } from '../helper.js'
+import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../../src/demo-credentials.js'
+import { tempDir } from '../support/helper.js'
 import { builtDist, ROOT } from '../support/built-dist.js'
 import { cmdOf, copiesOf, envOf, healthcheckOf, readDockerfile } from '../support/dockerfile.js'
 

@@ -3,7 +3,7 @@ import { PURSE_LIFETIME_AFTER_DEPOSIT_MS } from '../../src/domain/deposits.js'
 import { PURSE_IDLE_LIFETIME_MS } from '../../src/domain/purses.js'
 import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
 import { expireDuePurses } from '../../src/domain/purse-expiry.js'
-import { build, createCustomer, deposit, manualClock, signedPost } from '../helper.js'
+import { build, createCustomer, deposit, manualClock, signedPost } from '../support/helper.js'
 
 t.test('a purse with no deposit for 30 days expires with CUSTOMER_PURSE_EXPIRED; address/get then opens a new one', async (t) => {
   const clock = manualClock()

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { testConfig } from '../../src/config.js'
-import { build, createCustomer, signedPost, tempDir } from '../helper.js'
+import { testConfig } from '../../src/test-config.js'
+import { build, createCustomer, signedPost, tempDir } from '../support/helper.js'
 
 const SHOP_B = { account: '0x00000000000000000000000000000000000000b2', apiKey: 'shop-b-api-key', apiSecret: 'shop-b-api-secret' }
 

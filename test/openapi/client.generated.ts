@@ -285,6 +285,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/transactions/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a paused deposit on
+         * @description Runs a paused transaction to the end of its flow, or to a later `stopAt`.
+         */
+        post: operations["advanceTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mock/requests": {
         parameters: {
             query?: never;
@@ -347,20 +367,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/_mock/transactions/{id}/advance": {
+    "/_mock/purses": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Move a paused deposit on
-         * @description Runs a paused transaction to the end of its flow, or to a later `stopAt`.
+         * List a customer's purses
+         * @description Every purse the customer has had, oldest first, whatever its account.
          */
-        post: operations["advanceTransaction"];
+        get: operations["listPurses"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -399,6 +419,26 @@ export interface paths {
          * @description Newest first: every delivery with the exact body sent and each attempt's time, HTTP status or error, and duration.
          */
         get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/webhooks/deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook delivery
+         * @description The delivery with the exact body sent and each attempt.
+         */
+        get: operations["getDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -481,46 +521,6 @@ export interface paths {
          * @description Server-sent events (text/event-stream) of what changes in the mock, each a JSON `data` line under its `event:` name: `ready` once connected; `customer` {action, customer}; `purse` {action, purse, eventType?}; `transaction` {eventType, transaction} at each step of a deposit; `delivery` {action: queued | attempted, delivery} with every attempt; `request` {entry}: each call to /api, as the request journal records it, with its auth verdict; `faults` {faults}; `subscription`, `account` {account}; `reset` {account}; `refresh` when a commit changed too much to list. Changes are sent once committed. With MOCK_ADMIN_TOKEN set it needs `Authorization: Bearer <token>`, like every /_mock call (EventSource cannot send it: read the stream with fetch).
          */
         get: operations["streamEvents"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/_mock/purses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List a customer's purses
-         * @description Every purse the customer has had, oldest first, whatever its account.
-         */
-        get: operations["listPurses"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/_mock/webhooks/deliveries/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * One webhook delivery
-         * @description The delivery with the exact body sent and each attempt.
-         */
-        get: operations["getDelivery"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2209,6 +2209,70 @@ export interface operations {
             };
         };
     };
+    advanceTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    stopAt?: components["schemas"]["PauseState"];
+                } | null;
+            };
+        };
+        responses: {
+            /** @description The transaction, in the state it stopped at */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockTransaction"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
     listRequests: {
         parameters: {
             query?: {
@@ -2559,30 +2623,61 @@ export interface operations {
             };
         };
     };
-    advanceTransaction: {
+    listPurses: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
+            query: {
+                customerId: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    stopAt?: components["schemas"]["PauseState"];
-                } | null;
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The transaction, in the state it stopped at */
+            /** @description The customer's purses, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MockTransaction"];
+                    "application/json": {
+                        purses: {
+                            /**
+                             * Format: uuid
+                             * @description The purse id, which is the address id
+                             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                             */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+                             */
+                            customerId: string;
+                            address: string;
+                            /**
+                             * @description The currencies asked for on this address with address/get or received on it, in first-use order; every currency of its chain family gets this address
+                             * @example [
+                             *       "USDT_TRX",
+                             *       "TRX"
+                             *     ]
+                             */
+                            currencies: string[];
+                            status: components["schemas"]["PurseStatus"];
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-25T10:53:50.356Z
+                             */
+                            createdDate: string;
+                            /**
+                             * Format: date-time
+                             * @description When the address expires: 30 days after it was created if it receives nothing, else 365 days after its last confirmed deposit
+                             * @example 2026-11-25T10:53:50.356Z
+                             */
+                            expiryDate: string;
+                            account: string;
+                            network: string;
+                        }[];
+                    };
                 };
             };
             /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
@@ -2707,6 +2802,64 @@ export interface operations {
                     "application/json": {
                         deliveries: components["schemas"]["WebhookDelivery"][];
                     };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    getDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
@@ -3090,159 +3243,6 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": string;
-                };
-            };
-            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-            /** @description An internal error (000) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-        };
-    };
-    listPurses: {
-        parameters: {
-            query: {
-                customerId: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The customer's purses, oldest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        purses: {
-                            /**
-                             * Format: uuid
-                             * @description The purse id, which is the address id
-                             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
-                             */
-                            id: string;
-                            /**
-                             * Format: uuid
-                             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
-                             */
-                            customerId: string;
-                            address: string;
-                            /**
-                             * @description The currencies asked for on this address with address/get or received on it, in first-use order; every currency of its chain family gets this address
-                             * @example [
-                             *       "USDT_TRX",
-                             *       "TRX"
-                             *     ]
-                             */
-                            currencies: string[];
-                            status: components["schemas"]["PurseStatus"];
-                            /**
-                             * Format: date-time
-                             * @example 2026-11-25T10:53:50.356Z
-                             */
-                            createdDate: string;
-                            /**
-                             * Format: date-time
-                             * @description When the address expires: 30 days after it was created if it receives nothing, else 365 days after its last confirmed deposit
-                             * @example 2026-11-25T10:53:50.356Z
-                             */
-                            expiryDate: string;
-                            account: string;
-                            network: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-            /** @description An internal error (000) */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
-            default: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
-                };
-            };
-        };
-    };
-    getDelivery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The delivery */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
             /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */

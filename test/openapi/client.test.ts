@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { build, signedPost, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, signedPost, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 import type { components, operations, paths } from './client.generated.js'
 
 type Schemas = components['schemas']

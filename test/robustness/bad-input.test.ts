@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { ERROR_CATALOG } from '../../src/errors.js'
-import { build, createCustomer, deposit, signedPost } from '../helper.js'
-import { rawConversation } from '../raw-http.js'
+import { build, createCustomer, deposit, signedPost } from '../support/helper.js'
+import { rawConversation } from '../support/raw-http.js'
 
 type App = Awaited<ReturnType<typeof build>>
 

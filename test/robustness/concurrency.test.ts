@@ -1,6 +1,6 @@
 import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
-import { build, createCustomer } from '../helper.js'
+import { build, createCustomer } from '../support/helper.js'
 
 t.test('a storm of concurrent block, unblock and update calls ends in the state of the last acknowledged call', async (t) => {
   const app = await build(t)

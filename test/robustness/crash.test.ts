@@ -1,10 +1,10 @@
 import { once } from 'node:events'
 import { join } from 'node:path'
 import t from 'tap'
-import { tempDir } from '../helper.js'
-import { signedFetch } from '../webhooks/signed-fetch.js'
-import { startListeningServer } from '../server-process.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { tempDir } from '../support/helper.js'
+import { signedFetch } from '../support/signed-fetch.js'
+import { startListeningServer } from '../support/server-process.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const FLOW = ['CUSTOMER_PURSE_MEM_POOL_FOUND', 'CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED']
 

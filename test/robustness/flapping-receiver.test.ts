@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net'
 import t, { type Test } from 'tap'
 import { merchantAccepts } from '../support/calypso-signature.js'
-import { build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../helper.js'
+import { build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../support/helper.js'
 
 type Mode = 'up' | 'down' | 'error' | 'slow'
 

@@ -2,10 +2,10 @@ import { chmodSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { testConfig } from '../../src/config.js'
+import { testConfig } from '../../src/test-config.js'
 import { StartupProblem } from '../../src/errors.js'
-import { openStore } from '../../src/store/store.js'
-import { tempDir } from '../helper.js'
+import { openStore } from '../../src/store/open-store.js'
+import { tempDir } from '../support/helper.js'
 
 const NOBODY = 65534
 

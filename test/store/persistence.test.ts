@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { build, createCustomer, signedPost, tempDir } from '../helper.js'
+import { build, createCustomer, signedPost, tempDir } from '../support/helper.js'
 
 t.test('what was written survives a restart on a file database', async (t) => {
   const databasePath = join(tempDir(t), 'nested', 'mock.db')

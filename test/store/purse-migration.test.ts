@@ -1,7 +1,7 @@
 import t from 'tap'
 import { openDatabase, type Db } from '../../src/store/database.js'
 import { migrate, readMigrations } from '../../src/store/migrate.js'
-import { createStore } from '../../src/store/store.js'
+import { createStore } from '../../src/store/open-store.js'
 
 const ACCOUNT = '0xca11ab1e00000000000000000000000000000001'
 const PURSE_PER_ADDRESS = 7
@@ -44,7 +44,7 @@ function databaseOfOneRowPerCurrency (): Db {
 t.test('the migration folds one address\'s per-currency rows into one purse that keeps the oldest id', async (t) => {
   const db = databaseOfOneRowPerCurrency()
   t.teardown(() => db.close())
-  t.same(migrate(db), [PURSE_PER_ADDRESS])
+  t.same(migrate(db), readMigrations().map((m) => m.version).filter((v) => v >= PURSE_PER_ADDRESS), 'it and the migrations after it')
 
   const purses = createStore(db).purses
   t.same(purses.listByCustomer(uuid(101)).map(({ account: _a, customerId: _c, ...p }) => p), [

@@ -2,8 +2,8 @@ import { once } from 'node:events'
 import t, { type Test } from 'tap'
 import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
 import { CALYPSO_RETRY_SECONDS } from '../../src/webhooks/retry-schedule.js'
-import { build, createCustomer, deposit, manualClock, signedPost, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startReceiver, type ReceivedWebhook } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, manualClock, signedPost, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { startReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js'
 
 const CONFIRMED_FLOW = [
   'CUSTOMER_PURSE_MEM_POOL_FOUND',

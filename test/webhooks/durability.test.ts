@@ -1,10 +1,10 @@
 import { once } from 'node:events'
 import { join } from 'node:path'
 import t from 'tap'
-import { DEFAULT_ACCOUNT } from '../../src/config.js'
-import { build, createCustomer, deposit, tempDir, waitForDeliveries, webhookConfig } from '../helper.js'
-import { startListeningServer } from '../server-process.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { DEFAULT_ACCOUNT } from '../../src/demo-credentials.js'
+import { build, createCustomer, deposit, tempDir, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { startListeningServer } from '../support/server-process.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const FLOW = [
   'CUSTOMER_PURSE_MEM_POOL_FOUND',
@@ -90,7 +90,7 @@ t.test('kill -9 in the middle of deliveries: every event is delivered after the 
   const start = () => startListeningServer(t, env)
 
   const first = await start()
-  const { signedFetch } = await import('./signed-fetch.js')
+  const { signedFetch } = await import('../support/signed-fetch.js')
   const customer = await signedFetch(first.url, 'customer-purse/customer/create', {}) as { id: string }
   const res = await fetch(`${first.url}/_mock/deposits`, {
     method: 'POST',

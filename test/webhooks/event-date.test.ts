@@ -1,7 +1,7 @@
 import t from 'tap'
 import { webhookDate } from '../../src/webhooks/outbox.js'
-import { build, createCustomer, deposit, manualClock, webhookConfig } from '../helper.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, manualClock, webhookConfig } from '../support/helper.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const SECOND = Date.parse('2025-10-30T14:08:39.000Z')
 

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { DispatcherLog } from '../../src/webhooks/dispatcher.js'
-import { build, createCustomer, deposit, waitForDeliveries, webhookConfig } from '../helper.js'
-import { captureLogs } from '../log-capture.js'
-import { startReceiver } from '../webhook-receiver.js'
+import { build, createCustomer, deposit, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { captureLogs } from '../support/log-capture.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 t.test('an attempt that cannot be recorded pauses delivery: no resend storm, one error line a second per cause, and delivery resumes by itself', async (t) => {
   const logs = captureLogs()

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { CURRENCY_CODES, isCurrency } from '../../domain/currencies.js'
+import { requireCustomer } from '../../domain/customers.js'
 import { getOrCreatePurse } from '../../domain/purses.js'
 import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
@@ -24,10 +25,8 @@ export default async function addressRoutes (fastify: FastifyInstance) {
     const { customerId, currency } = request.body.payload
     if (!isCurrency(currency)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.unknownCurrency(currency, CURRENCY_CODES))
     const purse = await app.store.write(() => {
-      if (app.store.customers.findById(request.account, customerId) === undefined) {
-        throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
-      }
-      return getOrCreatePurse(app.store, app.ids, request.account, customerId, currency, app.clock())
+      requireCustomer(app.domain, request.account, customerId)
+      return getOrCreatePurse(app.domain, request.account, customerId, currency)
     })
     return { id: purse.id, address: purse.address }
   })

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { ApiError, ErrorCode, Reason } from '../../errors.js'
-import { isoTime } from '../../plugins/services.js'
+import { createCustomer, setCustomerBlocked, updateCustomer } from '../../domain/customers.js'
 import { errorResponses } from '../../schemas/common.js'
 import { createCustomerPayload, customer, customerIdPayload, updateCustomerPayload } from '../../schemas/customer.js'
 import { envelope } from '../../schemas/envelope.js'
-import type { Customer, CustomerFields } from '../../store/customers-repository.js'
+import type { CustomerFields } from '../../store/customers-repository.js'
 
 const security = [{ Key: [], Sign: [] }]
 const tags = ['Customers']
@@ -19,14 +18,8 @@ function fieldsOf (payload: { email?: string | null | undefined, description?: s
   }
 }
 
-function found (value: Customer | undefined, id: string): Customer {
-  if (value === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(id))
-  return value
-}
-
 export default async function customerRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
-  const { customers } = app.store
 
   app.post('/create', {
     schema: {
@@ -38,7 +31,7 @@ export default async function customerRoutes (fastify: FastifyInstance) {
       body: envelope(createCustomerPayload),
       response: { 200: customer.describe('The new customer'), ...errorResponses }
     }
-  }, async (request) => app.store.write(() => customers.create(request.account, app.ids.uuid(), fieldsOf(request.body.payload), isoTime(app))))
+  }, async (request) => app.store.write(() => createCustomer(app.domain, request.account, fieldsOf(request.body.payload))))
 
   app.post('/update', {
     schema: {
@@ -52,7 +45,7 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { id } = request.body.payload
-    return found(await app.store.write(() => customers.update(request.account, id, fieldsOf(request.body.payload), isoTime(app))), id)
+    return app.store.write(() => updateCustomer(app.domain, request.account, id, fieldsOf(request.body.payload)))
   })
 
   app.post('/block', {
@@ -67,7 +60,7 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { customerId } = request.body.payload
-    return found(await app.store.write(() => customers.setBlocked(request.account, customerId, true, isoTime(app))), customerId)
+    return app.store.write(() => setCustomerBlocked(app.domain, request.account, customerId, true))
   })
 
   app.post('/unblock', {
@@ -82,6 +75,6 @@ export default async function customerRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { customerId } = request.body.payload
-    return found(await app.store.write(() => customers.setBlocked(request.account, customerId, false, isoTime(app))), customerId)
+    return app.store.write(() => setCustomerBlocked(app.domain, request.account, customerId, false))
   })
 }

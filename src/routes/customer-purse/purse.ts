@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
-import { ApiError, ErrorCode, Reason } from '../../errors.js'
+import { requireCustomer } from '../../domain/customers.js'
 import { errorResponses } from '../../schemas/common.js'
 import { customerIdPayload } from '../../schemas/customer.js'
 import { envelope } from '../../schemas/envelope.js'
@@ -21,9 +21,7 @@ export default async function purseRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const { customerId } = request.body.payload
-    if (app.store.customers.findById(request.account, customerId) === undefined) {
-      throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(customerId))
-    }
+    requireCustomer(app.domain, request.account, customerId)
     return app.store.purses.listByCustomer(customerId)
   })
 }

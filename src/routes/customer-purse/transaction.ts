@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { requireCustomer } from '../../domain/customers.js'
 import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { envelope } from '../../schemas/envelope.js'
@@ -7,7 +8,7 @@ import { findTransactionsPayload, transaction, transactionIdPayload, transaction
 
 export default async function transactionRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
-  const { customers, transactions } = app.store
+  const { transactions } = app.store
 
   app.post('/get', {
     schema: {
@@ -37,9 +38,7 @@ export default async function transactionRoutes (fastify: FastifyInstance) {
     }
   }, async (request) => {
     const p = request.body.payload
-    if (p.customerId !== undefined && customers.findById(request.account, p.customerId) === undefined) {
-      throw new ApiError(ErrorCode.NOT_FOUND, Reason.customerNotFound(p.customerId))
-    }
+    if (p.customerId !== undefined) requireCustomer(app.domain, request.account, p.customerId)
     const { rows, totalElements } = transactions.find(request.account, {
       customerId: p.customerId,
       currency: p.currencyFilter,

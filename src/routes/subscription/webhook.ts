@@ -69,7 +69,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
       callbacks: { webhookEvent: { '{$request.body#/payload/url}': { post: webhookDelivery } } },
       response: { 200: webhookChannel.describe('The subscription, with the key pair that signs its deliveries'), ...errorResponses }
     }
-  }, async (request) => toChannel(await app.store.write(() => createSubscription(app.store, app.ids, request.account, request.body.payload, app.clock()))))
+  }, async (request) => toChannel(await app.store.write(() => createSubscription(app.domain, request.account, request.body.payload))))
 
   app.delete('/', {
     prefixTrailingSlash,
@@ -83,7 +83,7 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
       response: { 200: z.undefined().describe('Deleted'), ...errorResponses }
     }
   }, async (request, reply) => {
-    await app.store.write(() => deleteSubscription(app.store, request.account, request.body.payload.requestId, app.clock()))
+    await app.store.write(() => deleteSubscription(app.domain, request.account, request.body.payload.requestId))
     return reply.code(200).send()
   })
 }

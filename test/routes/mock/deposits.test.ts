@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { ErrorCode } from '../../../src/errors.js'
-import { build, createCustomer, deposit, manualClock, signedPost } from '../../helper.js'
+import { build, createCustomer, deposit, manualClock, signedPost } from '../../support/helper.js'
 
 async function postDeposit (app: Awaited<ReturnType<typeof build>>, payload: unknown) {
   return app.inject({ method: 'POST', url: '/_mock/deposits', payload: payload as Record<string, unknown> })

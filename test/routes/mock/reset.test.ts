@@ -1,10 +1,10 @@
 import t from 'tap'
-import { testConfig } from '../../../src/config.js'
+import { testConfig } from '../../../src/test-config.js'
 import { ErrorCode, Reason } from '../../../src/errors.js'
-import { OTHER_ACCOUNT, assertError, build, createCustomer } from '../../helper.js'
+import { assertError, build, createCustomer, deposit, OTHER_ACCOUNT, signedPost, webhookConfig } from '../../support/helper.js'
+import { DEFAULT_ACCOUNT } from '../../../src/demo-credentials.js'
 
 type App = Awaited<ReturnType<typeof build>>
-
 const customers = (app: App) => app.store.db.prepare('SELECT count(*) FROM customers').pluck().get() as number
 
 async function fixture (t: Parameters<typeof build>[0]) {
@@ -13,6 +13,12 @@ async function fixture (t: Parameters<typeof build>[0]) {
   await createCustomer(app, {}, { as: OTHER_ACCOUNT })
   return app
 }
+
+const count = (app: App, table: string) => app.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number
+const get = async (app: App, url: string) => (await app.inject({ method: 'GET', url })).json()
+
+const post = (app: App, url: string, payload?: unknown) =>
+  app.inject({ method: 'POST', url, ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) })
 
 t.test('POST /_mock/reset takes {} or {"account": ...} and nothing else', async (t) => {
   const app = await fixture(t)
@@ -52,4 +58,45 @@ t.test('{"account": ...} resets that account only, {} everything', async (t) => 
   t.equal(customers(app), 1)
   t.same((await app.inject({ method: 'POST', url: '/_mock/reset', payload: {} })).json(), { reset: 'all', lastEventId: 0 })
   t.equal(customers(app), 0)
+})
+
+t.test('reset empties everything but the configured accounts and the WEBHOOK_URL subscription', async (t) => {
+  const app = await build(t, { webhook: webhookConfig('http://127.0.0.1:1/hook') })
+  const customer = await createCustomer(app)
+  await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1 })
+  await signedPost(app, 'subscription/webhook/create', { requestId: '1a2b3c4d-1a2b-4c3d-8e9f-0a1b2c3d4e5f', notificationServiceTypes: ['CUSTOMER_PURSE'], url: 'http://127.0.0.1:1/x' })
+  const runtime = (await post(app, '/_mock/accounts', {})).json()
+  await post(app, '/_mock/faults', { path: 'customer-purse/customer/create', errorCode: '000' })
+
+  const res = await post(app, '/_mock/reset', {})
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { reset: 'all', lastEventId: 4 }, 'the deposit\'s four events were the last before it')
+  for (const table of ['customers', 'purses', 'transactions', 'events', 'deliveries', 'delivery_attempts']) t.equal(count(app, table), 0, `${table} is empty`)
+  t.same((await get(app, '/_mock/accounts')).accounts.map((a: { account: string }) => a.account), [DEFAULT_ACCOUNT], `run-time account ${runtime.account} is gone`)
+  t.same((await get(app, '/_mock/requests')).requests, [], 'the journal is cleared')
+  t.same((await get(app, '/_mock/faults')).faults, [])
+  const subscriptions = (await signedPost(app, 'subscription/webhook', undefined)).json().subscriptions
+  t.same(subscriptions.map((s: { url: string }) => s.url), ['http://127.0.0.1:1/hook'], 'only the WEBHOOK_URL subscription is left')
+  t.equal((await signedPost(app, 'customer-purse/customer/create', {})).statusCode, 200, 'and the API works on')
+})
+
+t.test('reset of one account leaves the others alone', async (t) => {
+  const app = await build(t, { accounts: [...testConfig().accounts, OTHER_ACCOUNT] })
+  const mine = await createCustomer(app)
+  const theirs = await createCustomer(app, {}, { as: OTHER_ACCOUNT })
+  await deposit(app, { customerId: mine.id, currency: 'TRX', amount: 1 })
+  await deposit(app, { customerId: theirs.id, currency: 'TRX', amount: 1 })
+  t.equal((await post(app, '/_mock/reset', { account: OTHER_ACCOUNT.account.toUpperCase().replace('0X', '0x') })).json().reset, OTHER_ACCOUNT.account)
+  t.same((await get(app, '/_mock/customers')).customers.map((c: { id: string }) => c.id), [mine.id])
+  t.same((await get(app, '/_mock/transactions')).transactions.map((x: { customerId: string }) => x.customerId), [mine.id])
+  t.match((await post(app, '/_mock/reset', { account: '0x00000000000000000000000000000000000000ff' })).json(), { errorCode: ErrorCode.NOT_FOUND })
+  t.match((await post(app, '/_mock/reset', { account: 'someone' })).json(), { errorCode: ErrorCode.BAD_REQUEST, message: /account/ })
+})
+
+t.test('a full reset restarts the seeded sequence', async (t) => {
+  const app = await build(t, { seed: 'reset-me' })
+  const before = await createCustomer(app)
+  await post(app, '/_mock/reset', {})
+  const after = await createCustomer(app)
+  t.equal(after.id, before.id)
 })

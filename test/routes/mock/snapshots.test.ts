@@ -1,10 +1,10 @@
 import t from 'tap'
-import { testConfig } from '../../../src/config.js'
+import { testConfig } from '../../../src/test-config.js'
 import { SNAPSHOTS_PER_ACCOUNT } from '../../../src/domain/snapshots.js'
 import { ErrorCode, Reason } from '../../../src/errors.js'
 import { snapshotColumnDrift } from '../../../src/store/snapshots-repository.js'
-import { OTHER_ACCOUNT, assertError, build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../../helper.js'
-import { startReceiver } from '../../webhook-receiver.js'
+import { OTHER_ACCOUNT, assertError, build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../../support/helper.js'
+import { startReceiver } from '../../support/webhook-receiver.js'
 
 type App = Awaited<ReturnType<typeof build>>
 

@@ -28,8 +28,14 @@ export type Flags = Readonly<Record<string, string | boolean | undefined>>
 
 /** Parses a subcommand's flags strictly; a mistake is a CliError that names the flag. */
 export function parseFlags (argv: string[], options: ParseArgsConfig['options']): Flags {
+  return parseCommandLine(argv, options, false).flags
+}
+
+/** Parses the words of a subcommand that takes some (`snapshot save <name>`) and its flags, strictly. */
+export function parseCommandLine (argv: string[], options: ParseArgsConfig['options'], allowPositionals = true): { flags: Flags, words: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, ...options }, strict: true, allowPositionals: false }).values
+    const { values, positionals } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, ...options }, strict: true, allowPositionals })
+    return { flags: values, words: positionals }
   } catch (err) {
     throw new CliError((err as Error).message.replace(/\. To specify an option argument.*$/s, ''))
   }
@@ -93,6 +99,7 @@ export function mockClient (flags: Flags, env: NodeJS.ProcessEnv) {
     url: base,
     get: async <T>(path: string): Promise<T> => JSON.parse(await readText(await send('GET', path))) as T,
     post: async <T>(path: string, body: unknown): Promise<T> => JSON.parse(await readText(await send('POST', path, body))) as T,
+    delete: async <T>(path: string): Promise<T> => JSON.parse(await readText(await send('DELETE', path))) as T,
     /** GET /_mock/events: resolves once connected, with the messages as they come, until `signal` aborts. */
     async events (signal?: AbortSignal): Promise<AsyncGenerator<{ type: string, data: any }>> {
       const res = await send('GET', '/_mock/events', undefined, signal)

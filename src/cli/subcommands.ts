@@ -5,6 +5,7 @@ export const SUBCOMMANDS = {
   deposit: { summary: 'Fake a deposit and print its webhooks as they are delivered', load: async () => (await import('./deposit.js')).deposit },
   events: { summary: 'Print webhook attempts and refused API calls (--follow: as they happen)', load: async () => (await import('./events.js')).events },
   customers: { summary: 'List the customers the mock holds', load: async () => (await import('./customers.js')).customers },
+  snapshot: { summary: 'Save an account\'s data under a name, restore, list or delete it', load: async () => (await import('./snapshot.js')).snapshot },
   conformance: { summary: 'Check any Calypso base URL against the documented API, without moving funds', load: async () => (await import('./conformance.js')).conformanceCommand }
 } satisfies Record<string, { summary: string, load: () => Promise<(argv: string[], io: CliIo) => Promise<number>> }>
 

@@ -9,6 +9,7 @@ import deliveries from './view-deliveries.js'
 import delivery from './view-delivery.js'
 import faults from './view-faults.js'
 import requests from './view-requests.js'
+import snapshots from './view-snapshots.js'
 import subscriptions from './view-subscriptions.js'
 import transactions from './view-transactions.js'
 
@@ -20,7 +21,8 @@ const ROUTES = [
   [/^#\/deliveries\/(\d+)$/, delivery],
   [/^#\/deliveries$/, deliveries],
   [/^#\/subscriptions$/, subscriptions],
-  [/^#\/faults$/, faults]
+  [/^#\/faults$/, faults],
+  [/^#\/snapshots$/, snapshots]
 ]
 /** Messages after which every view shows stale data. */
 const EVERYTHING = new Set(['ready', 'reset', 'refresh'])

@@ -56,7 +56,9 @@ CREATE TABLE snapshot_transactions (
   compliance_state      TEXT NOT NULL,
   translation_completed INTEGER NOT NULL,
   outcome               TEXT NOT NULL,
-  created_at            TEXT NOT NULL
+  created_at            TEXT NOT NULL,
+  step_every_ms         INTEGER,
+  next_step_at          INTEGER
 ) STRICT;
 CREATE UNIQUE INDEX snapshot_transactions_key ON snapshot_transactions (snapshot_id, id);
 
@@ -114,9 +116,17 @@ CREATE TABLE snapshot_delivery_attempts (
   duration_ms INTEGER NOT NULL,
   http_status INTEGER,
   error       TEXT,
-  response    TEXT
+  response    TEXT,
+  faults      TEXT
 ) STRICT;
 CREATE UNIQUE INDEX snapshot_delivery_attempts_key ON snapshot_delivery_attempts (snapshot_id, delivery_id, number);
+
+CREATE TABLE snapshot_account_clocks (
+  snapshot_id INTEGER NOT NULL REFERENCES snapshots (id) ON DELETE CASCADE,
+  account     TEXT NOT NULL,
+  offset_ms   INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX snapshot_account_clocks_key ON snapshot_account_clocks (snapshot_id, account);
 
 -- A restore deletes the deliveries made since: the foreign key redelivery_of is checked for each,
 -- and without this index each check reads every delivery. A per-account reset gains the same.

@@ -3,6 +3,7 @@ import { ApiFailure, loadSettings, mock, token } from './api.js'
 import { h, section } from './dom.js'
 import { actionForm, field } from './forms.js'
 import { connectLive } from './live.js'
+import chaos from './view-chaos.js'
 import customer from './view-customer.js'
 import customers from './view-customers.js'
 import deliveries from './view-deliveries.js'
@@ -22,6 +23,7 @@ const ROUTES = [
   [/^#\/deliveries$/, deliveries],
   [/^#\/subscriptions$/, subscriptions],
   [/^#\/faults$/, faults],
+  [/^#\/chaos$/, chaos],
   [/^#\/snapshots$/, snapshots]
 ]
 /** Messages after which every view shows stale data. */

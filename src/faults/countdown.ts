@@ -15,12 +15,6 @@ export function createCountdown<S extends { times: number }> () {
   const listeners = new Set<() => void>()
   const changed = (): void => { for (const listener of listeners) listener() }
 
-  function clearWhere (matches: (entry: S & Counted) => boolean): number {
-    const count = entries.length
-    entries = entries.filter((e) => !matches(e))
-    if (entries.length < count) changed()
-    return count - entries.length
-  }
 
   return {
     add (spec: S, now: string): S & Counted {
@@ -40,9 +34,14 @@ export function createCountdown<S extends { times: number }> () {
       return { ...entry }
     },
     list: (): Array<S & Counted> => entries.map((e) => ({ ...e })),
-    clear: (): number => clearWhere(() => true),
-    /** Removes the entries that `matches`; returns how many. */
-    clearWhere,
+    /** Removes every entry, or those `which` picks; returns how many went. */
+    clear (which: (entry: S & Counted) => boolean = () => true): number {
+      const count = entries.length
+      entries = entries.filter((e) => !which(e))
+      if (entries.length < count) changed()
+      return count - entries.length
+    },
+    size: (): number => entries.length,
     /** Calls `listener` whenever an entry is added, used or cleared; returns how to stop. */
     onChange (listener: () => void): () => void {
       listeners.add(listener)

@@ -17,8 +17,8 @@ export default async function snapshotRoutes (fastify: FastifyInstance) {
   /** Open waits and queued faults of the account end with its restore: they were set up for the data it replaced. */
   function forgetWaitsAndFaults (account: string, lastEventId: number): void {
     const apiKey = app.store.accounts.findByAccount(account)?.apiKey
-    app.faults.clearWhere((f) => f.apiKey !== undefined && f.apiKey === apiKey)
-    app.webhooks.faults.clearWhere((f) => f.account === account)
+    app.faults.clear((f) => f.apiKey !== undefined && f.apiKey === apiKey)
+    app.webhooks.faults.clear((f) => f.account === account)
     app.webhooks.waiters.restart(account, lastEventId)
   }
 

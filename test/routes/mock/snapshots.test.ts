@@ -218,3 +218,19 @@ t.test('a snapshot lets an attempt in flight finish: the receiver may hold the l
   t.match(saved.json(), { deliveries: 1 })
   t.equal(app.store.snapshots.pendingDeliveries(ACCOUNT), 0)
 })
+
+t.test('the test clock is part of a snapshot: a restore puts the account\'s time back', async (t) => {
+  const app = await build(t)
+  const clock = async () => (await app.inject({ method: 'GET', url: '/_mock/clock' })).json() as { offsetMs: number }
+  t.equal((await post(app, '/_mock/clock/advance', { ms: 3_600_000 })).statusCode, 200)
+  await post(app, '/_mock/snapshots', { name: 'an-hour-on' })
+  await post(app, '/_mock/clock/advance', { ms: 86_400_000 })
+  t.equal((await clock()).offsetMs, 90_000_000)
+  await post(app, '/_mock/snapshots/an-hour-on/restore', {})
+  t.equal((await clock()).offsetMs, 3_600_000, 'the offset saved')
+  await post(app, '/_mock/clock/reset', {})
+  await post(app, '/_mock/snapshots', { name: 'machine-time' })
+  await post(app, '/_mock/clock/advance', { ms: 1000 })
+  await post(app, '/_mock/snapshots/machine-time/restore', {})
+  t.equal((await clock()).offsetMs, 0, 'no offset saved, none after the restore')
+})

@@ -15,7 +15,6 @@ export function createCountdown<S extends { times: number }> () {
   const listeners = new Set<() => void>()
   const changed = (): void => { for (const listener of listeners) listener() }
 
-
   return {
     add (spec: S, now: string): S & Counted {
       const entry = { ...spec, id: next++, remaining: spec.times, createdDate: now }

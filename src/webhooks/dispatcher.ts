@@ -270,6 +270,10 @@ export function createDispatcher (options: DispatcherOptions) {
     wake,
     drain,
     inFlight: (): number => inFlight.size,
+    /** Resolves once the attempts in flight now are recorded (each ends within the webhook timeout). */
+    async settled (): Promise<void> {
+      await Promise.allSettled([...inFlight.values()])
+    },
     /** Stops sending; waits up to `graceMs` for attempts in flight, then aborts them (they stay pending). */
     async close (graceMs: number): Promise<void> {
       closed = true

@@ -114,8 +114,9 @@ t.test('customers lists the stored customers; --search narrows them', async (t) 
 
 t.test('every command needs the admin token of a locked mock, and says so', async (t) => {
   const { url } = await listening(t, { adminToken: 'cli-admin-token' })
-  for (const name of ['customers', 'events', 'deposit'] as const) {
-    const argv = name === 'deposit' ? ['--customer', 'c', '--currency', 'BTC', '--amount', '1', '--url', url] : ['--url', url]
+  for (const name of ['customers', 'events', 'deposit', 'snapshot'] as const) {
+    const argv = { deposit: ['--customer', 'c', '--currency', 'BTC', '--amount', '1'], snapshot: ['list'] }[name as string] ?? []
+    argv.push('--url', url)
     const refused = await run(name, argv)
     t.same([refused.code, refused.stderr], [1, `calypso-mock ${name}: the mock at ${url} wants its admin token: pass --admin-token (or set MOCK_ADMIN_TOKEN)\n`], name)
   }
@@ -126,8 +127,9 @@ t.test('every command needs the admin token of a locked mock, and says so', asyn
 
 t.test('every command exits 1 with a clear message when the mock is unreachable', async (t) => {
   const url = UNREACHABLE
-  for (const name of ['customers', 'events', 'deposit'] as const) {
-    const argv = name === 'deposit' ? ['--customer', 'c', '--currency', 'BTC', '--amount', '1', '--url', url] : ['--url', url]
+  for (const name of ['customers', 'events', 'deposit', 'snapshot'] as const) {
+    const argv = { deposit: ['--customer', 'c', '--currency', 'BTC', '--amount', '1'], snapshot: ['list'] }[name as string] ?? []
+    argv.push('--url', url)
     const { code, stdout, stderr } = await run(name, argv)
     t.same([code, stdout, stderr], [1, '', `calypso-mock ${name}: cannot reach the mock at ${url}: ECONNREFUSED (is it running? point --url at it)\n`], name)
   }

@@ -1151,11 +1151,20 @@ export interface components {
              * @example 2026-11-25T10:53:50.356Z
              */
             createdDate: string;
-            /** @description Customers it holds */
+            /**
+             * Format: int32
+             * @description Customers it holds
+             */
             customers: number;
-            /** @description Transactions it holds */
+            /**
+             * Format: int32
+             * @description Transactions it holds
+             */
             transactions: number;
-            /** @description Webhook deliveries it holds */
+            /**
+             * Format: int32
+             * @description Webhook deliveries it holds
+             */
             deliveries: number;
         };
         /** @enum {string} */

@@ -125,6 +125,10 @@ async function fixture (t: Test, overrides: Parameters<typeof build>[1] = {}) {
     { method: 'GET', url: '/_mock/clock', query: ['account'] },
     { method: 'POST', url: '/_mock/clock/advance', body: { ms: 1000 } },
     { method: 'POST', url: '/_mock/clock/reset', body: {} },
+    { method: 'POST', url: '/_mock/snapshots', body: { name: 'fuzz', replace: true } },
+    { method: 'GET', url: '/_mock/snapshots', query: ['account'] },
+    { method: 'POST', url: '/_mock/snapshots/:id/restore', id: 'fuzz', body: {} },
+    { method: 'DELETE', url: '/_mock/snapshots/:id', id: 'fuzz', query: ['account'] },
     { method: 'GET', url: '/_mock/purses', query: ['customerId'] },
     { method: 'GET', url: '/_mock/subscriptions', query: ['account'] },
     { method: 'GET', url: '/_mock/webhooks/deliveries/:id', id: deliveryId, query: [] },
@@ -267,7 +271,7 @@ t.test('the fuzzed routes are all the app\'s routes', async (t) => {
   const streams = ['GET /_mock/events']
   t.equal(fuzzed.length + streams.length, registered.length, `every route (method and path) is fuzzed; add the missing ones to the lists above:\n${routes}`)
   for (const endpoint of mock) {
-    t.ok(app.hasRoute({ method: endpoint.method, url: endpoint.url.replace('/docs/:id', '/docs/*') }), `${endpoint.method} ${endpoint.url} is a route`)
+    t.ok(app.hasRoute({ method: endpoint.method, url: endpoint.url.replace('/docs/:id', '/docs/*').replace('/_mock/snapshots/:id', '/_mock/snapshots/:name') }), `${endpoint.method} ${endpoint.url} is a route`)
   }
 })
 

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { accountId, accountInput, isoDate, queryObject } from '../common.js'
+import { accountId, accountInput, int32, int64, isoDate, queryObject } from '../common.js'
 import { mockBody } from './common.js'
 
 const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
@@ -26,9 +26,9 @@ export const snapshotSummary = z.object({
   name: z.string(),
   account: z.string(),
   createdDate: isoDate.describe('When it was saved, on the mock\'s clock'),
-  customers: z.number().int().describe('Customers it holds'),
-  transactions: z.number().int().describe('Transactions it holds'),
-  deliveries: z.number().int().describe('Webhook deliveries it holds')
+  customers: int32().describe('Customers it holds'),
+  transactions: int32().describe('Transactions it holds'),
+  deliveries: int32().describe('Webhook deliveries it holds')
 }).meta({ id: 'Snapshot', description: 'A named copy of one account\'s data' })
 
 export const snapshotList = z.object({ snapshots: z.array(snapshotSummary) })
@@ -36,7 +36,7 @@ export const snapshotList = z.object({ snapshots: z.array(snapshotSummary) })
 export const restoredSnapshot = z.object({
   restored: z.string().describe('The snapshot\'s name'),
   account: z.string(),
-  lastEventId: z.number().int().meta({ format: 'int64' })
+  lastEventId: int64()
     .describe('The largest event id given before the restore: a delivery of a later, now undone event still in flight may arrive after it, and a receiver can drop it by this')
 })
 

@@ -57,9 +57,9 @@ const accountCredentials = z.object({
 }).strict()
 
 const integer = (min: number, max: number) => z.string().trim()
-  .regex(/^\d+$/, 'must be a whole number')
+  .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
   .transform(Number)
-  .pipe(z.number().int().min(min).max(max))
+  .pipe(z.number().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`))
 
 const decimal = (min: number, max: number) => z.string().trim()
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')

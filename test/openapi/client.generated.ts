@@ -1245,6 +1245,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1254,6 +1261,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1263,6 +1277,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1296,6 +1317,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1305,6 +1333,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1314,6 +1349,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1347,6 +1389,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1356,6 +1405,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1365,6 +1421,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1398,6 +1461,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1407,6 +1477,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1416,6 +1493,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1449,6 +1533,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1458,6 +1549,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1467,6 +1565,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1500,6 +1605,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1509,6 +1621,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1518,6 +1637,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1551,6 +1677,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1560,6 +1693,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1569,6 +1709,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1602,6 +1749,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1611,6 +1765,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1620,6 +1781,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1655,6 +1823,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1664,6 +1839,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1673,6 +1855,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1704,6 +1893,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1713,6 +1909,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1722,6 +1925,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1755,6 +1965,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1764,6 +1981,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1773,6 +1997,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1820,6 +2051,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1829,6 +2067,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1838,6 +2083,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1847,6 +2099,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1883,6 +2142,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1892,6 +2158,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1901,6 +2174,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1910,6 +2190,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1951,6 +2238,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1960,6 +2254,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1969,6 +2270,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1978,6 +2286,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2031,6 +2346,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2040,6 +2362,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2049,6 +2378,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2058,6 +2394,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2096,6 +2439,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2105,6 +2455,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2114,6 +2471,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2123,6 +2487,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2160,6 +2531,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2169,6 +2547,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2178,6 +2563,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2187,6 +2579,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2224,6 +2623,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2233,6 +2639,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2242,6 +2655,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2251,6 +2671,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2282,6 +2709,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2291,6 +2725,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2300,6 +2741,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2309,6 +2757,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2369,6 +2824,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2378,6 +2840,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2387,6 +2856,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2396,6 +2872,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2428,6 +2911,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2437,6 +2927,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2446,6 +2943,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2455,6 +2959,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2510,6 +3021,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2519,6 +3037,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2528,6 +3053,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2537,6 +3069,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2605,6 +3144,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2614,6 +3160,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2623,6 +3176,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2632,6 +3192,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2663,6 +3230,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2672,6 +3246,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2681,6 +3262,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2690,6 +3278,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2729,6 +3324,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2738,6 +3340,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2747,6 +3356,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2756,6 +3372,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2787,6 +3410,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2796,6 +3426,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2805,6 +3442,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2814,6 +3458,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2845,6 +3496,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2854,6 +3512,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2863,6 +3528,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2872,6 +3544,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2912,6 +3591,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2921,6 +3607,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2930,6 +3623,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no matching webhook was delivered within 10000 ms",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2939,6 +3639,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2948,6 +3655,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2979,6 +3693,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2988,6 +3709,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2997,6 +3725,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3006,6 +3741,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3055,6 +3797,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3064,6 +3813,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3073,6 +3829,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3082,6 +3845,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3114,6 +3884,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3123,6 +3900,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3132,6 +3916,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3141,6 +3932,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3170,6 +3968,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3179,6 +3984,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3188,6 +4000,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3197,6 +4016,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3241,6 +4067,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3250,6 +4083,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3259,6 +4099,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3268,6 +4115,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3311,6 +4165,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3320,6 +4181,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3329,6 +4197,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };

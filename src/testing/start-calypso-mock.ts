@@ -252,6 +252,8 @@ export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promi
  * poll GET /_mock/webhooks/wait; closing the handle leaves the server running.
  */
 export async function connectCalypsoMock (url: string, options: { adminToken?: string } = {}): Promise<CalypsoMock> {
+  const unknown = Object.keys(options).filter((key) => key !== 'adminToken')
+  if (unknown.length > 0) throw new TypeError(`connectCalypsoMock: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the only option is adminToken`)
   const mock = mockClient(url.replace(/\/+$/, ''), options.adminToken)
   const credentials = await mock.post<AccountCredentials>('accounts', {})
   const feed = feedFor(mock, credentials.account, undefined)

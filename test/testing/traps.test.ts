@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { startCalypsoMock, type CalypsoMockOptions } from '../../src/index.js'
+import { connectCalypsoMock, startCalypsoMock, type CalypsoMockOptions } from '../../src/index.js'
 import { tempDir } from '../support/helper.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -11,6 +11,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 t.test('an unknown option is refused, naming it and the options there are', async (t) => {
   await t.rejects(startCalypsoMock({ bogus: 1 } as CalypsoMockOptions), { name: 'TypeError', message: /unknown option bogus; the options are port, host, databasePath, .*logger, shared/ })
   await t.rejects(startCalypsoMock({ prot: 8080, webhookURL: 'x' } as CalypsoMockOptions), { message: /unknown options prot, webhookURL;/ })
+  await t.rejects(connectCalypsoMock('http://127.0.0.1:1', { token: 'x' } as { adminToken?: string }), { name: 'TypeError', message: 'connectCalypsoMock: unknown option token; the only option is adminToken' })
 })
 
 t.test('a bad value is reported under the option\'s name, with its range', async (t) => {

@@ -115,6 +115,8 @@ export const Reason = {
   accountNotFound: (account: string) => `no account ${account}`,
   notAnApiPath: (path: string) => `path: ${truncate(path)} is not an API path; see /openapi.json for the list`,
   noWebhookInTime: (timeoutMs: number) => `no matching webhook was delivered within ${timeoutMs} ms`,
+  noWebhookSubscribed: (timeoutMs: number, account: string | undefined, eventType: string | undefined) =>
+    `no matching webhook was delivered within ${timeoutMs} ms, and none can be: ${account === undefined ? 'no account has a webhook subscription' : `account ${account} has no webhook subscription`}${eventType === undefined ? '' : ` that receives ${eventType}`}, so nothing is delivered; start the mock with WEBHOOK_URL, or subscribe with subscription/webhook/create`,
   seedUnknownCurrency: 'unknown currency',
   seedAccountUnknown: (account: string) => `account: no account ${account}; list it under accounts, or configure it`,
   seedCustomerTwice: (id: string) => `id: customer ${id} is listed twice`,

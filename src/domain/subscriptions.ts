@@ -3,8 +3,9 @@ import type { WebhookConfig } from '../config.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
 import type { IdSource } from './ids.js'
 import type { Subscription } from '../store/subscriptions-repository.js'
+import { subscribesTo } from '../webhooks/outbox.js'
 import { isoNow, type DomainContext } from './context.js'
-import { CUSTOMER_PURSE_SERVICE } from './event-types.js'
+import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from './event-types.js'
 
 export interface NewSubscriptionRequest {
   requestId: string
@@ -38,6 +39,17 @@ export function deleteSubscription (ctx: DomainContext, account: string, request
     store.subscriptions.markDeleted(subscription.seq, now)
     store.deliveries.cancelForSubscription(subscription.seq, now)
   })
+}
+
+/**
+ * Whether an event of `eventType` (of any customer purse type when absent) of `account` (of any
+ * account when absent) would be delivered anywhere: what a wait that found nothing tells apart.
+ */
+export function anySubscriptionFor (ctx: DomainContext, account: string | undefined, eventType: CustomerPurseEvent | undefined): boolean {
+  const { store } = ctx
+  const accounts = account === undefined ? store.accounts.list().map((a) => a.account) : [account]
+  const types = eventType === undefined ? Object.keys(CUSTOMER_PURSE_EVENTS) : [eventType]
+  return accounts.some((a) => store.subscriptions.listLive(a).some((s) => types.some((type) => subscribesTo(s, type))))
 }
 
 /** The requestId of an account's WEBHOOK_URL subscription: stable, so restarts keep one subscription. */

@@ -476,7 +476,7 @@ export interface paths {
         };
         /**
          * Wait for a delivered webhook
-         * @description A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs. The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.
+         * @description A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs (its message says when nothing is subscribed for the account, so that nothing can be delivered). The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.
          */
         get: operations["waitForWebhook"];
         put?: never;
@@ -3617,7 +3617,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
-            /** @description Nothing matching was delivered in time (errorCode 004) */
+            /** @description Nothing matching was delivered in time (errorCode 004); the message says when nothing is subscribed */
             408: {
                 headers: {
                     [name: string]: unknown;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { anySubscriptionFor } from '../../../domain/subscriptions.js'
 import { ApiError, ErrorCode, Reason } from '../../../errors.js'
 import { errorBody, mockErrorResponses } from '../../../schemas/common.js'
 import { waitQuery, waitResponse } from '../../../schemas/mock/webhooks/wait.js'
@@ -15,9 +16,9 @@ export default async function webhookWaitRoutes (fastify: FastifyInstance) {
       tags,
       operationId: 'waitForWebhook',
       summary: 'Wait for a delivered webhook',
-      description: 'A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs. The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.',
+      description: 'A long poll: answers with the oldest delivered event that matches the filters and that this `consumer` has not been handed yet, or 408 with errorCode 004 after timeoutMs (its message says when nothing is subscribed for the account, so that nothing can be delivered). The answer hands that event to the consumer: its next wait gets the next matching event, never the same one, yet an event delivered just before the wait started still counts. Lets a test in any language wait for a webhook without sleeping.',
       querystring: waitQuery,
-      response: { 200: waitResponse.describe('The first matching delivery and the event it carried'), 408: errorBody.describe('Nothing matching was delivered in time (errorCode 004)'), ...mockErrorResponses }
+      response: { 200: waitResponse.describe('The first matching delivery and the event it carried'), 408: errorBody.describe('Nothing matching was delivered in time (errorCode 004); the message says when nothing is subscribed'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
     const { timeoutMs, ...query } = request.query
@@ -25,7 +26,10 @@ export default async function webhookWaitRoutes (fastify: FastifyInstance) {
     reply.raw.once('close', () => { if (!reply.raw.writableFinished) gone.abort() })
     const found = await app.webhooks.waiters.wait(query, timeoutMs, gone.signal)
     if (found === undefined) {
-      throw new ApiError(ErrorCode.NOT_FOUND, Reason.noWebhookInTime(timeoutMs), 408)
+      const reason = anySubscriptionFor(app.domain, query.account, query.eventType)
+        ? Reason.noWebhookInTime(timeoutMs)
+        : Reason.noWebhookSubscribed(timeoutMs, query.account, query.eventType)
+      throw new ApiError(ErrorCode.NOT_FOUND, reason, 408)
     }
     return reply.send({ delivery: found, event: JSON.parse(found.body) })
   })

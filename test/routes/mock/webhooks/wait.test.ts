@@ -1,9 +1,13 @@
 import t from 'tap'
-import { ErrorCode } from '../../../../src/errors.js'
-import { assertError, build, createCustomer, deposit, waitForDeliveries, webhookConfig } from '../../../support/helper.js'
+import { DEFAULT_ACCOUNT } from '../../../../src/demo-credentials.js'
+import { ApiError, ErrorCode, Reason } from '../../../../src/errors.js'
+import { testConfig } from '../../../../src/test-config.js'
+import { OTHER_ACCOUNT, assertError, build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../../../support/helper.js'
 import { startReceiver } from '../../../support/webhook-receiver.js'
 
 const FUNDS = 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE'
+/** The whole message of a 408: the catalog's text for 004, then the detail. */
+const timedOut = (detail: string) => new ApiError(ErrorCode.NOT_FOUND, detail).message
 type App = Awaited<ReturnType<typeof build>>
 
 async function appWithReceiver (t: Parameters<typeof startReceiver>[0]) {
@@ -32,7 +36,7 @@ t.test('an event delivered before the wait starts is answered, once per consumer
   t.match(first.json(), { event: { eventType: FUNDS, data: { transactionId: tx.id } }, delivery: { transactionId: tx.id } })
   const again = await wait(app, `transactionId=${tx.id}&eventType=${FUNDS}&timeoutMs=20`)
   t.equal(again.statusCode, 408, 'the same wait again does not hand back the event it already returned')
-  t.match(again.json(), { errorCode: ErrorCode.NOT_FOUND })
+  t.match(again.json(), { errorCode: ErrorCode.NOT_FOUND, message: timedOut(Reason.noWebhookInTime(20)) })
   const other = await wait(app, `transactionId=${tx.id}&eventType=${FUNDS}&consumer=another-suite`)
   t.equal(other.json().event.id, first.json().event.id, 'another consumer is handed the same event')
 })
@@ -100,6 +104,28 @@ t.test('a long poll whose client went away takes nothing: the consumer\'s next w
   const next = await wait(app, `customerId=${customer.id}&eventType=${FUNDS}&consumer=gone`)
   t.equal(next.statusCode, 200)
   t.match(next.json(), { event: { eventType: FUNDS, data: { transactionId: tx.id } } }, 'the event was not handed to the abandoned poll')
+})
+
+t.test('a wait that nothing subscribed could answer says so in its 408', async (t) => {
+  const app = await build(t, { accounts: [...testConfig().accounts, OTHER_ACCOUNT] })
+  const nobody = await wait(app, 'timeoutMs=20')
+  t.equal(nobody.statusCode, 408)
+  t.equal(nobody.json().errorCode, ErrorCode.NOT_FOUND)
+  t.equal(nobody.json().message, timedOut(Reason.noWebhookSubscribed(20, undefined, undefined)))
+  t.match(Reason.noWebhookSubscribed(20, undefined, undefined), /no account has a webhook subscription.*WEBHOOK_URL.*subscription\/webhook\/create/)
+
+  const created = await signedPost(app, 'subscription/webhook/create', {
+    requestId: '5b0c8a1e-2f3d-4e5f-9a0b-1c2d3e4f5a6b', notificationEventTypes: ['CUSTOMER_PURSE_MEM_POOL_FOUND'], notificationServiceTypes: [], url: 'http://127.0.0.1:1/hook'
+  }, { as: OTHER_ACCOUNT })
+  t.equal(created.statusCode, 200)
+  const account = DEFAULT_ACCOUNT.toLowerCase()
+  const mine = await wait(app, `account=${account}&timeoutMs=20`)
+  t.equal(mine.json().message, timedOut(Reason.noWebhookSubscribed(20, account, undefined)), 'another account\'s subscription does not count')
+  const otherType = await wait(app, `account=${OTHER_ACCOUNT.account}&eventType=${FUNDS}&timeoutMs=20`)
+  t.equal(otherType.json().message, timedOut(Reason.noWebhookSubscribed(20, OTHER_ACCOUNT.account, FUNDS)), 'nor a subscription to other event types')
+  const subscribed = await wait(app, `account=${OTHER_ACCOUNT.account}&eventType=CUSTOMER_PURSE_MEM_POOL_FOUND&timeoutMs=20`)
+  t.equal(subscribed.json().message, timedOut(Reason.noWebhookInTime(20)), 'a subscribed wait that found nothing says only that')
+  t.equal((await wait(app, 'timeoutMs=20')).json().message, timedOut(Reason.noWebhookInTime(20)), 'any subscription counts for a wait on every account')
 })
 
 t.test('webhooks/wait answers when a matching webhook is delivered, or 408', async (t) => {

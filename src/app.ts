@@ -23,6 +23,7 @@ import requestLog from './plugins/request-log.js'
 import seed from './plugins/seed.js'
 import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
+import timedSteps from './plugins/timed-steps.js'
 import traceIds from './plugins/trace-ids.js'
 import webhooks from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
@@ -89,7 +90,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     //   not-found        an unknown path (004) or a known path with another method (405)
     // Services behind the routes: config-and-clock, store (SQLite, with its on-commit hook), ids,
     // domain-context (what every domain function takes first), webhooks (outbox dispatcher),
-    // purse-expiry (the sweep), live-events (GET /_mock/events), seed (SEED_FILE), swagger, docs
+    // purse-expiry (the sweep), timed-steps (deposits that wait on time), live-events (GET /_mock/events), seed (SEED_FILE), swagger, docs
     // (OpenAPI and Swagger UI) and dashboard (/_mock/dashboard), the last two built on their first visit.
     // Routes: calypso-api (/api/v1, routes/customer-purse and routes/subscription), mock-api (/_mock,
     // routes/mock: one file per URL folder), health.
@@ -108,6 +109,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(domainContext)
     await app.register(webhooks)
     await app.register(purseExpiry)
+    await app.register(timedSteps)
     await app.register(liveEvents)
     await app.register(seed)
     await app.register(swagger)

@@ -9,8 +9,8 @@ export type { WaitForWebhookOptions } from './testing/webhook-waits.js'
 export { CalypsoError } from './testing/mock-http.js'
 export type {
   AccountCredentials, AdvanceOptions, ApiAnswer, ApiPath, ApiPayload, CalypsoApi, Currency, Customer, DeliveriesQuery,
-  DeliveryAttempt, DepositRequest, FaultSpec, JournalEntry, JournalQuery, MockFault, MockTransaction, MockWebhookFault,
-  Purse, Transaction, WebhookChannel, WebhookDelivery
+  DeliveryAttempt, DepositRequest, FaultSpec, JournalEntry, JournalQuery, MockClock, MockClockAdvance, MockFault, MockTransaction,
+  MockWebhookFault, Purse, Transaction, WebhookChannel, WebhookDelivery, WebhookFaultSpec
 } from './testing/contract-types.js'
 export type { WebhookEvent, WebhookEventType, WebhookFilter, WebhookMatch, WebhookPredicate } from './testing/webhook-event.js'
 export { signRequest, verifyWebhook } from './testing/signatures.js'

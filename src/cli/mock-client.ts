@@ -93,6 +93,7 @@ export function mockClient (flags: Flags, env: NodeJS.ProcessEnv) {
     url: base,
     get: async <T>(path: string): Promise<T> => JSON.parse(await readText(await send('GET', path))) as T,
     post: async <T>(path: string, body: unknown): Promise<T> => JSON.parse(await readText(await send('POST', path, body))) as T,
+    delete: async <T>(path: string): Promise<T> => JSON.parse(await readText(await send('DELETE', path))) as T,
     /** GET /_mock/events: resolves once connected, with the messages as they come, until `signal` aborts. */
     async events (signal?: AbortSignal): Promise<AsyncGenerator<{ type: string, data: any }>> {
       const res = await send('GET', '/_mock/events', undefined, signal)

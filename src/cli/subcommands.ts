@@ -4,6 +4,8 @@ import { CliError, type CliIo } from './mock-client.js'
 export const SUBCOMMANDS = {
   deposit: { summary: 'Fake a deposit and print its webhooks as they are delivered', load: async () => (await import('./deposit.js')).deposit },
   events: { summary: 'Print webhook attempts and refused API calls (--follow: as they happen)', load: async () => (await import('./events.js')).events },
+  clock: { summary: 'Read, advance or reset an account\'s test clock (an advance fires what falls due)', load: async () => (await import('./clock.js')).clock },
+  chaos: { summary: 'Inject, list or clear webhook faults (duplicate, reorder, delay, bad-signature, stale, fail)', load: async () => (await import('./chaos.js')).chaos },
   customers: { summary: 'List the customers the mock holds', load: async () => (await import('./customers.js')).customers },
   conformance: { summary: 'Check any Calypso base URL against the documented API, without moving funds', load: async () => (await import('./conformance.js')).conformanceCommand }
 } satisfies Record<string, { summary: string, load: () => Promise<(argv: string[], io: CliIo) => Promise<number>> }>

@@ -3,6 +3,7 @@ import { ApiFailure, loadSettings, mock, token } from './api.js'
 import { h, section } from './dom.js'
 import { actionForm, field } from './forms.js'
 import { connectLive } from './live.js'
+import chaos from './view-chaos.js'
 import customer from './view-customer.js'
 import customers from './view-customers.js'
 import deliveries from './view-deliveries.js'
@@ -20,7 +21,8 @@ const ROUTES = [
   [/^#\/deliveries\/(\d+)$/, delivery],
   [/^#\/deliveries$/, deliveries],
   [/^#\/subscriptions$/, subscriptions],
-  [/^#\/faults$/, faults]
+  [/^#\/faults$/, faults],
+  [/^#\/chaos$/, chaos]
 ]
 /** Messages after which every view shows stale data. */
 const EVERYTHING = new Set(['ready', 'reset', 'refresh'])

@@ -1,3 +1,4 @@
+import type { AccountClock } from './clock.js'
 import type { IdSource } from './ids.js'
 import type { Store } from '../store/open-store.js'
 
@@ -8,11 +9,14 @@ import type { Store } from '../store/open-store.js'
 export interface DomainContext {
   store: Store
   ids: IdSource
-  /** Milliseconds since the epoch with their microseconds, which only webhook dates show. */
-  clock: () => number
+  /**
+   * Milliseconds since the epoch with their microseconds, which only webhook dates show: the
+   * account's test clock, or the machine's when no account is given.
+   */
+  clock: AccountClock
 }
 
-/** The context's time as an ISO date, to the millisecond: what the store records. */
-export function isoNow (ctx: DomainContext): string {
-  return new Date(ctx.clock()).toISOString()
+/** The account's time (the machine's without one) as an ISO date, to the millisecond: what the store records. */
+export function isoNow (ctx: DomainContext, account?: string): string {
+  return new Date(ctx.clock(account)).toISOString()
 }

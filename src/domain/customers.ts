@@ -8,7 +8,7 @@ function found (value: Customer | undefined, id: string): Customer {
 }
 
 export function createCustomer (ctx: DomainContext, account: string, fields: CustomerFields, id: string = ctx.ids.uuid()): Customer {
-  return ctx.store.customers.create(account, id, fields, isoNow(ctx))
+  return ctx.store.customers.create(account, id, fields, isoNow(ctx, account))
 }
 
 /** The account's customer; 004 when the account has no such customer. */
@@ -18,12 +18,12 @@ export function requireCustomer (ctx: DomainContext, account: string, id: string
 
 /** Changes only the fields given (undefined keeps the stored value). */
 export function updateCustomer (ctx: DomainContext, account: string, id: string, fields: CustomerFields): Customer {
-  return found(ctx.store.customers.update(account, id, fields, isoNow(ctx)), id)
+  return found(ctx.store.customers.update(account, id, fields, isoNow(ctx, account)), id)
 }
 
 /** Sets or clears the blocking flag; idempotent. */
 export function setCustomerBlocked (ctx: DomainContext, account: string, id: string, blocked: boolean): Customer {
-  return found(ctx.store.customers.setBlocked(account, id, blocked, isoNow(ctx)), id)
+  return found(ctx.store.customers.setBlocked(account, id, blocked, isoNow(ctx, account)), id)
 }
 
 /** Every account's customers (or one account's), newest first, with the mock's bookkeeping (mock-only). */

@@ -53,7 +53,7 @@ function takeStep (ctx: DomainContext, transactionId: string): TransactionProgre
     const tx = ctx.store.transactions.progress(transactionId) as TransactionProgress
     const step = nextStep(tx)
     if (step === undefined) return tx
-    const nowMs = ctx.clock()
+    const nowMs = ctx.clock(tx.account)
     ctx.store.transactions.setState(tx.id, step.state, step.compliance, step.credited)
     const purse = ctx.store.purses.findById(tx.purseId) as Purse
     if (step.state === 'DECLINED') ctx.store.purses.decline(purse.id)
@@ -106,9 +106,10 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
     throw new ApiError(ErrorCode.BAD_REQUEST, Reason.confirmedAfterDecline)
   }
   const id = ctx.ids.uuid()
-  ctx.store.transaction(() => {
-    const nowMs = ctx.clock()
+  const waits = request.stepEveryMs !== undefined
+  const created = ctx.store.transaction(() => {
     const purse = resolvePurse(ctx, request, currency)
+    const nowMs = ctx.clock(purse.account)
     const family = addressFamily(currency)
     ctx.store.transactions.insert({
       id,
@@ -120,12 +121,37 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
       addressFrom: request.addressFrom ?? generateAddress(family, ctx.ids.bytes),
       transactionHash: request.transactionHash ?? randomHash(family, ctx),
       outcome: request.outcome,
-      now: new Date(nowMs).toISOString()
+      now: new Date(nowMs).toISOString(),
+      stepEveryMs: request.stepEveryMs ?? null
     })
+    if (waits) ctx.store.transactions.setNextStep(id, Math.floor(nowMs) + (request.stepEveryMs ?? 0))
     const tx = ctx.store.transactions.progress(id) as TransactionProgress
     emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND', data: eventData(ctx, purse, tx), transactionId: id, nowMs })
+    return tx
   })
-  return runUntil(ctx, id, request.stopAt)
+  return waits ? created : runUntil(ctx, id, request.stopAt)
+}
+
+/**
+ * Takes the steps of the account's deposits that wait on time and whose next step is due on its
+ * clock, one step each, and sets each one's next step `stepEveryMs` after the step just taken was due.
+ * Returns how many steps it took.
+ */
+export function takeDueSteps (ctx: DomainContext, account: string): number {
+  let taken = 0
+  for (;;) {
+    const due = ctx.store.transactions.dueSteps(account, ctx.clock(account))
+    if (due.length === 0) return taken
+    for (const id of due) {
+      ctx.store.transaction(() => {
+        const every = ctx.store.transactions.stepEveryMs(id) ?? 0
+        const wasDueAt = ctx.store.transactions.nextStepAt(id) ?? 0
+        const tx = takeStep(ctx, id)
+        ctx.store.transactions.setNextStep(id, nextStep(tx) === undefined ? null : wasDueAt + every)
+      })
+      taken++
+    }
+  }
 }
 
 /** Moves a paused deposit on: to the end of its flow, or to `stopAt`. */
@@ -140,5 +166,7 @@ export function advanceDeposit (ctx: DomainContext, transactionId: string, stopA
     if (target <= position(tx)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.stopAtNotLater(transactionId, tx.transactionState))
     if (stopAt === 'CONFIRMED' && tx.outcome === 'DECLINED') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.confirmedAfterDecline)
   }
+  // Moved on by hand, a deposit no longer waits on time.
+  ctx.store.transactions.setNextStep(transactionId, null)
   return runUntil(ctx, transactionId, stopAt)
 }

@@ -53,3 +53,10 @@ export const CURRENCIES = {
 } as const satisfies Record<string, AddressFamily>
 
 export type Currency = keyof typeof CURRENCIES
+
+/**
+ * What an injected webhook fault does: fail (the attempt fails without being sent), duplicate,
+ * reorder, delay, bad-signature, stale. See docs/delivery-chaos.md.
+ */
+export const WEBHOOK_FAULT_KINDS = ['fail', 'duplicate', 'reorder', 'delay', 'bad-signature', 'stale'] as const
+export type WebhookFaultKind = (typeof WEBHOOK_FAULT_KINDS)[number]

@@ -9,11 +9,18 @@ function expire (ctx: DomainContext, purse: Purse, nowMs: number): void {
   emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_EXPIRED', data: eventData(ctx, purse), nowMs })
 }
 
-/** Archives every active purse whose expiry date has passed, each with its CUSTOMER_PURSE_EXPIRED event. */
+/** Archives every active purse whose expiry date has passed on its account's clock, each with its CUSTOMER_PURSE_EXPIRED event. */
 export function expireDuePurses (ctx: DomainContext): number {
-  const nowMs = ctx.clock()
+  let expired = 0
+  for (const { account } of ctx.store.accounts.list()) expired += expireDuePursesOf(ctx, account)
+  return expired
+}
+
+/** Archives the account's active purses whose expiry date has passed on its clock. */
+export function expireDuePursesOf (ctx: DomainContext, account: string): number {
+  const nowMs = ctx.clock(account)
   return ctx.store.transaction(() => {
-    const due = ctx.store.purses.listExpiring(new Date(nowMs).toISOString())
+    const due = ctx.store.purses.listExpiringOf(account, new Date(nowMs).toISOString())
     for (const purse of due) expire(ctx, purse, nowMs)
     return due.length
   })
@@ -21,12 +28,11 @@ export function expireDuePurses (ctx: DomainContext): number {
 
 /** Expires one purse now, whatever its expiry date (mock-only, for tests). */
 export function expirePurseNow (ctx: DomainContext, purseId: string): Purse {
-  const nowMs = ctx.clock()
   return ctx.store.transaction(() => {
     const purse = ctx.store.purses.findById(purseId)
     if (purse === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.purseNotFound(purseId))
     if (purse.status !== 'PENDING_PAYMENT') throw new ApiError(ErrorCode.BAD_REQUEST, Reason.purseCannotExpire(purseId, purse.status))
-    expire(ctx, purse, nowMs)
+    expire(ctx, purse, ctx.clock(purse.account))
     return ctx.store.purses.findById(purseId) as Purse
   })
 }

@@ -18,7 +18,7 @@ export function getOrCreatePurse (ctx: DomainContext, account: string, customerI
     const existing = store.purses.findActive(customerId, currency)
     if (existing !== undefined) return existing.currencies.includes(currency) ? existing : store.purses.addCurrency(existing.id, currency)
     const network = addressFamily(currency)
-    const nowMs = ctx.clock()
+    const nowMs = ctx.clock(account)
     return store.purses.create({
       id: ids.uuid(),
       account,

@@ -25,7 +25,7 @@ export function createSubscription (ctx: DomainContext, account: string, request
     if (store.subscriptions.findLive(account, request.requestId) !== undefined) {
       throw new ApiError(ErrorCode.BAD_REQUEST, Reason.subscriptionExists(request.requestId))
     }
-    return store.subscriptions.create({ account, ...request, ...keyPair(ids), origin: 'api', now: isoNow(ctx) })
+    return store.subscriptions.create({ account, ...request, ...keyPair(ids), origin: 'api', now: isoNow(ctx, account) })
   })
 }
 
@@ -35,7 +35,7 @@ export function deleteSubscription (ctx: DomainContext, account: string, request
   store.transaction(() => {
     const subscription = store.subscriptions.findLive(account, requestId)
     if (subscription === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.subscriptionNotFound(requestId))
-    const now = isoNow(ctx)
+    const now = isoNow(ctx, account)
     store.subscriptions.markDeleted(subscription.seq, now)
     store.deliveries.cancelForSubscription(subscription.seq, now)
   })

@@ -33,12 +33,14 @@ export function createCountdown<S extends { times: number }> () {
       return { ...entry }
     },
     list: (): Array<S & Counted> => entries.map((e) => ({ ...e })),
-    clear (): number {
+    /** Removes every entry, or those `which` picks; returns how many went. */
+    clear (which: (entry: S & Counted) => boolean = () => true): number {
       const count = entries.length
-      entries = []
-      if (count > 0) changed()
-      return count
+      entries = entries.filter((e) => !which(e))
+      if (entries.length < count) changed()
+      return count - entries.length
     },
+    size: (): number => entries.length,
     /** Calls `listener` whenever an entry is added, used or cleared; returns how to stop. */
     onChange (listener: () => void): () => void {
       listeners.add(listener)

@@ -3,7 +3,7 @@ import type { Store } from '../store/open-store.js'
 
 /** One server-sent event: its `event:` name and its JSON `data`. */
 export interface LiveMessage {
-  type: 'customer' | 'purse' | 'transaction' | 'delivery' | 'subscription' | 'account' | 'reset' | 'refresh'
+  type: 'customer' | 'purse' | 'transaction' | 'delivery' | 'subscription' | 'account' | 'reset' | 'clock' | 'refresh'
   data: Record<string, unknown>
 }
 
@@ -36,6 +36,7 @@ function one (store: Store, change: StoreChange): LiveMessage | undefined {
     case 'subscription': return { type: 'subscription', data: { account: change.account } }
     case 'account': return { type: 'account', data: { account: change.account } }
     case 'reset': return { type: 'reset', data: { account: change.account } }
+    case 'clock': return { type: 'clock', data: { account: change.account, offsetMs: store.clocks.offsetOf(change.account) } }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { createAccountClock } from '../domain/clock.js'
 import type { DomainContext } from '../domain/context.js'
 
 declare module 'fastify' {
@@ -12,5 +13,5 @@ declare module 'fastify' {
 /** app.domain: the context every domain function takes first. */
 export default fp(async function domainContext (app: FastifyInstance) {
   const { store, ids } = app
-  app.decorate('domain', { store, ids, clock: app.preciseClock })
+  app.decorate('domain', { store, ids, clock: createAccountClock(store.clocks, app.preciseClock) })
 }, { name: 'domain-context', dependencies: ['config-and-clock', 'store', 'ids'] })

@@ -3,16 +3,17 @@ import fp from 'fastify-plugin'
 import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
 import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/delivery-waiters.js'
 import { createWebhookFaults, type WebhookFaults } from '../faults/webhook-faults.js'
+import { createDeliveryChaos, type DeliveryChaos } from '../webhooks/delivery-chaos.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
-import { sendWebhook } from '../webhooks/send-webhook.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     webhooks: {
       dispatcher: Dispatcher
       waiters: DeliveryWaiters
-      /** Injected receiver failures (/_mock/webhooks/faults). */
+      /** Injected webhook faults (/_mock/webhooks/faults): failures and delivery chaos. */
       faults: WebhookFaults
+      chaos: DeliveryChaos
       /** The WEBHOOK_URL subscription, when configured. */
       configured: ConfiguredWebhook | undefined
     }
@@ -27,12 +28,16 @@ export default fp(async function webhooks (app: FastifyInstance) {
   const { store, clock, config } = app
   const waiters = createDeliveryWaiters(store.deliveries)
   const faults = createWebhookFaults()
+  // The dispatcher runs on the machine's clock; the dates the delivery log shows are on the account's.
+  const accountClock = app.domain.clock
+  const chaos = createDeliveryChaos({ faults, deliveries: store.deliveries, clock, accountClock })
+  // Nothing stays held by a reorder fault of an earlier run: its faults lived in memory.
+  store.deliveries.releaseAll(clock())
   const dispatcher = createDispatcher({
     onDelivered: waiters.notify,
-    attempt: (delivery, timeoutMs, stop) => {
-      const injected = faults.take(delivery.account)
-      return injected === undefined ? sendWebhook(delivery, delivery.body, timeoutMs, stop) : Promise.resolve(injected)
-    },
+    attempt: chaos.attempt,
+    onAttempted: chaos.attempted,
+    accountClock,
     deliveries: store.deliveries,
     clock,
     timeoutMs: config.webhook.timeoutMs,
@@ -45,7 +50,7 @@ export default fp(async function webhooks (app: FastifyInstance) {
   })
   // Accounts created at run time are subscribed too, so a WEBHOOK_URL change reaches all of them.
   const configured = syncConfiguredWebhook(app.domain, store.accounts.list().map((a) => a.account), config.webhook)
-  app.decorate('webhooks', { dispatcher, waiters, faults, configured })
+  app.decorate('webhooks', { dispatcher, waiters, faults, chaos, configured })
 
   app.addHook('onReady', async () => { dispatcher.start() })
   app.addHook('preClose', async () => {

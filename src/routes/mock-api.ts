@@ -3,6 +3,7 @@ import { hasAdminToken } from '../auth/admin.js'
 import { ApiError, ErrorCode, Reason } from '../errors.js'
 import { rejectUnparsedBody } from '../http/request-body.js'
 import { mockSecurity } from '../schemas/common.js'
+import clockRoutes from './mock/clock.js'
 import accountRoutes from './mock/accounts.js'
 import customerListRoutes from './mock/customers.js'
 import depositRoutes from './mock/deposits.js'
@@ -42,4 +43,5 @@ export default async function mockApi (app: FastifyInstance) {
   await app.register(webhookFaultRoutes)
   await app.register(liveEventRoutes)
   await app.register(subscriptionListRoutes)
+  await app.register(clockRoutes)
 }

@@ -1,10 +1,15 @@
 import { z } from 'zod'
-import { CURRENCIES, type Currency } from '../domain/model.js'
+import { CURRENCIES, WEBHOOK_FAULT_KINDS, type Currency } from '../domain/model.js'
 import { CUSTOMER_PURSE_EVENTS, CUSTOMER_PURSE_SERVICE, type CustomerPurseEvent } from '../domain/event-types.js'
 import { int32, int64, uuid } from './common.js'
 
 /** A Java LocalDateTime as Jackson writes it: no zone, the fraction without its trailing zeros, or none. */
 export const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?$/
+
+export const webhookFaultKind = z.enum(WEBHOOK_FAULT_KINDS).meta({
+  id: 'WebhookFaultKind',
+  description: 'fail: the attempt fails unsent; duplicate: the event is sent twice; reorder: held events are sent in reverse; delay: a wait before each send; bad-signature: Sign made with a wrong secret; stale: an older event sent again'
+})
 
 export const webhookEventLevel = z.enum(['INFO', 'SUCCESS', 'WARNING']).meta({ id: 'WebhookEventLevel' })
 
@@ -51,7 +56,8 @@ export const deliveryAttempt = z.object({
   durationMs: int32(),
   httpStatus: int32().nullable(),
   error: z.string().nullable(),
-  response: z.string().nullable()
+  response: z.string().nullable(),
+  faults: z.array(z.object({ id: int64(), kind: webhookFaultKind })).describe('The injected webhook faults this attempt was made under; empty for a plain attempt')
 })
 
 /** A delivery as GET /_mock/webhooks/deliveries lists it, with the exact body sent. */

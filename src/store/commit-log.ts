@@ -9,6 +9,7 @@ export type StoreChange =
   | { kind: 'delivery', deliveryId: number, change: 'queued' | 'attempted' }
   | { kind: 'subscription', account: string }
   | { kind: 'reset', account: string | null }
+  | { kind: 'clock', account: string }
 
 /** Told what one transaction changed, once it has committed. */
 export type CommitListener = (changes: readonly StoreChange[]) => void

@@ -53,12 +53,14 @@ interface DeliveryViewRow {
   body: string
 }
 
+// next_attempt_at is kept on the machine's clock (the dispatcher's); it is shown on the account's.
 const VIEW = `
   SELECT d.id, d.event_id, e.event_type, e.account, e.customer_id, e.transaction_id, s.request_id, s.url,
-         d.status, d.next_attempt_at, d.redelivery_of, d.created_at, d.completed_at, d.body
+         d.status, d.next_attempt_at + coalesce(c.offset_ms, 0) AS next_attempt_at, d.redelivery_of, d.created_at, d.completed_at, d.body
   FROM deliveries d
   JOIN events e ON e.id = d.event_id
-  JOIN subscriptions s ON s.seq = d.subscription_seq`
+  JOIN subscriptions s ON s.seq = d.subscription_seq
+  LEFT JOIN account_clocks c ON c.account = e.account`
 
 /** The conditions on a delivery's event that both the list and the wait filter by. */
 function eventConditions (filter: { eventType?: string | undefined, customerId?: string | undefined, transactionId?: string | undefined, account?: string | undefined }) {
@@ -88,8 +90,32 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
     "SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND next_attempt_at > ?")
   const pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
   const insertAttempt = db.prepare<[Record<string, unknown>]>(`
-    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, http_status, error, response)
-    VALUES (@deliveryId, @number, @startedAt, @durationMs, @httpStatus, @error, @response)`)
+    INSERT INTO delivery_attempts (delivery_id, number, started_at, duration_ms, http_status, error, response, faults)
+    VALUES (@deliveryId, @number, @startedAt, @durationMs, @httpStatus, @error, @response, @faults)`)
+  // The test clock: the account's pending deliveries move with its clock, and advancing sends what falls due.
+  const ofAccount = "event_id IN (SELECT id FROM events WHERE account = @account) AND status = 'pending'"
+  const shiftDue = db.prepare<[{ account: string, deltaMs: number }]>(
+    `UPDATE deliveries SET next_attempt_at = next_attempt_at + @deltaMs WHERE ${ofAccount} AND next_attempt_at IS NOT NULL`)
+  const nextDueOf = db.prepare<[{ account: string }], number | null>(
+    `SELECT min(next_attempt_at) FROM deliveries WHERE ${ofAccount}`).pluck()
+  const dueOf = db.prepare<[{ account: string, now: number }], DueDelivery>(`
+    SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
+           s.url, s.public_key AS publicKey, s.secret_key AS secretKey
+    FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq JOIN events e ON e.id = d.event_id
+    WHERE d.id IN (SELECT min(id) FROM deliveries WHERE ${ofAccount} AND next_attempt_at <= @now GROUP BY subscription_seq)
+    ORDER BY d.id`)
+  // A delivery held by a reorder fault is pending with no due time; it is released by the fault, or at the next start.
+  const park = db.prepare<[number]>("UPDATE deliveries SET next_attempt_at = NULL WHERE id = ? AND status = 'pending'")
+  const release = db.prepare<[number, number]>("UPDATE deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at IS NULL")
+  const releaseAll = db.prepare<[number]>("UPDATE deliveries SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at IS NULL")
+  const attemptCountOf = db.prepare<[string], number>(`
+    SELECT count(*) FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id JOIN events e ON e.id = d.event_id WHERE e.account = ?`).pluck()
+  const chaosFacts = db.prepare<[number], { redeliveryOf: number | null, customerId: string | null }>(`
+    SELECT d.redelivery_of AS redeliveryOf, e.customer_id AS customerId FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ?`)
+  const firstDeliveredOfCustomer = db.prepare<[number, string, number], number>(`
+    SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
+    WHERE d.subscription_seq = ? AND e.customer_id = ? AND d.status = 'delivered' AND d.event_id < ?
+    ORDER BY d.event_id, d.id LIMIT 1`).pluck()
   const settle = db.prepare<[Record<string, unknown>]>(`
     UPDATE deliveries SET attempts = @attempts, status = @status, next_attempt_at = @nextAttemptAt, completed_at = @completedAt
     WHERE id = @id AND status = 'pending'`)
@@ -98,9 +124,11 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
   const byId = db.prepare<[number], DeliveryViewRow>(`${VIEW} WHERE d.id = ?`)
   const raw = db.prepare<[number], { event_id: number, subscription_seq: number, body: string }>(
     'SELECT event_id, subscription_seq, body FROM deliveries WHERE id = ?')
-  const attemptsOf = db.prepare<[number], AttemptRecord>(`
-    SELECT number, started_at AS startedAt, duration_ms AS durationMs, http_status AS httpStatus, error, response
+  const attemptsOf = db.prepare<[number], Omit<AttemptRecord, 'faults'> & { faults: string | null }>(`
+    SELECT number, started_at AS startedAt, duration_ms AS durationMs, http_status AS httpStatus, error, response, faults
     FROM delivery_attempts WHERE delivery_id = ? ORDER BY number`)
+  const attemptsWithFaults = (id: number): AttemptRecord[] =>
+    attemptsOf.all(id).map((a) => ({ ...a, faults: a.faults === null ? [] : JSON.parse(a.faults) as AttemptRecord['faults'] }))
   const cached = createStatementCache<DeliveryViewRow>(db)
 
   const toView = (row: DeliveryViewRow): DeliveryView => ({
@@ -113,7 +141,7 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
     subscriptionRequestId: row.request_id,
     url: row.url,
     status: row.status,
-    attempts: attemptsOf.all(row.id),
+    attempts: attemptsWithFaults(row.id),
     nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at).toISOString(),
     redeliveryOf: row.redelivery_of,
     createdDate: row.created_at,
@@ -137,10 +165,29 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
       log.transaction(() => {
         // Nothing to record when the delivery was cancelled or reset away while the attempt was in flight.
         if (settle.run({ id: deliveryId, attempts: attempt.number, ...next }).changes === 0) return
-        insertAttempt.run({ deliveryId, ...attempt })
+        insertAttempt.run({ deliveryId, ...attempt, faults: attempt.faults.length === 0 ? null : JSON.stringify(attempt.faults) })
         log.note({ kind: 'delivery', deliveryId, change: 'attempted' })
       })
     },
+    /** Moves the account's pending deliveries `deltaMs` on the machine's clock (its test clock moved the other way). */
+    shiftDueOf: (account: string, deltaMs: number): void => { shiftDue.run({ account, deltaMs }) },
+    /** When the account's next pending delivery is due, on the machine's clock. */
+    nextDueOf: (account: string): number | undefined => nextDueOf.get({ account }) ?? undefined,
+    /** How many attempts the account's deliveries have had in all. */
+    attemptCountOf: (account: string): number => attemptCountOf.get(account) ?? 0,
+    /** As duePerSubscription, for one account's deliveries only. */
+    dueOf: (account: string, nowMs: number): DueDelivery[] => dueOf.all({ account, now: nowMs }),
+    /** Holds a pending delivery: it is not sent until released. */
+    park: (id: number): void => { park.run(id) },
+    /** Makes a held delivery due at `atMs`; false when it is no longer held (sent, reset away). */
+    release: (id: number, atMs: number): boolean => release.run(atMs, id).changes > 0,
+    /** Makes every held delivery due at `atMs`: at start, nothing stays held by a fault that is gone. */
+    releaseAll: (atMs: number): number => releaseAll.run(atMs).changes,
+    /** What the webhook faults look at: whether a delivery is a copy, and whose event it carries. */
+    chaosFacts: (id: number) => chaosFacts.get(id),
+    /** The first delivered delivery to this subscription of an event of the customer older than `beforeEventId`. */
+    firstDeliveredOfCustomer: (subscriptionSeq: number, customerId: string, beforeEventId: number): number | undefined =>
+      firstDeliveredOfCustomer.get(subscriptionSeq, customerId, beforeEventId),
     cancelForSubscription (subscriptionSeq: number, now: string): number {
       return cancelForSubscription.run(now, subscriptionSeq).changes
     },
@@ -148,15 +195,15 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
       const row = byId.get(id)
       return row === undefined ? undefined : toView(row)
     },
-    /** A new pending delivery of the same bytes to the same subscription. */
-    redeliver (id: number, nowMs: number): number | undefined {
+    /** A new pending delivery of the same bytes to the same subscription, due at `dueMs` (the machine's clock; now by default). */
+    redeliver (id: number, nowMs: number, dueMs = nowMs): number | undefined {
       const original = raw.get(id)
       if (original === undefined) return undefined
       return insertDelivery({
         eventId: original.event_id,
         subscriptionSeq: original.subscription_seq,
         body: original.body,
-        nextAttemptAt: nowMs,
+        nextAttemptAt: dueMs,
         redeliveryOf: id,
         now: new Date(nowMs).toISOString()
       })

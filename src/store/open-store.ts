@@ -1,4 +1,5 @@
 import { createAccountsRepository } from './accounts-repository.js'
+import { createClocksRepository } from './clocks-repository.js'
 import { createCommitLog } from './commit-log.js'
 import { createCustomersRepository } from './customers-repository.js'
 import { openDatabase, type Db } from './database.js'
@@ -25,6 +26,7 @@ export function createStore (db: Db) {
     events: createEventsRepository(db, log),
     deliveries: createDeliveriesRepository(db, log),
     mockState: createMockStateRepository(db),
+    clocks: createClocksRepository(db, log),
     deleteData: createResetStatements(db, log),
     /** Runs `work` in one synchronous SQLite transaction (a savepoint inside another). */
     transaction: log.transaction,

@@ -82,8 +82,10 @@ export function createPursesRepository (db: Db, log: CommitLog) {
   const decline = db.prepare<[string]>("UPDATE purses SET status = 'DECLINED' WHERE id = ? AND status = 'PENDING_PAYMENT'")
   const deposited = db.prepare<[string, string, string]>(
     'UPDATE purses SET last_deposit_at = ?, expires_at = ? WHERE id = ?')
-  const expiring = db.prepare<[string], PurseRow>(
-    `SELECT ${COLUMNS} FROM purses WHERE status = 'PENDING_PAYMENT' AND expires_at <= ? ORDER BY expires_at LIMIT 500`)
+  const expiringOf = db.prepare<[string, string], PurseRow>(
+    `SELECT ${COLUMNS} FROM purses WHERE account = ? AND status = 'PENDING_PAYMENT' AND expires_at <= ? ORDER BY expires_at LIMIT 500`)
+  const nextExpiry = db.prepare<[string], string | null>(
+    "SELECT min(expires_at) FROM purses WHERE account = ? AND status = 'PENDING_PAYMENT'").pluck()
 
   return {
     /** The customer's active purse whose address serves `currency` (one per chain family), if any. */
@@ -120,9 +122,12 @@ export function createPursesRepository (db: Db, log: CommitLog) {
     recordDeposit (id: string, at: string, expiresAt: string): void {
       deposited.run(at, expiresAt, id)
     },
-    listExpiring (now: string): Purse[] {
-      return expiring.all(now).map(toPurse)
-    }
+    /** The account's active purses whose expiry date is `now` or earlier. */
+    listExpiringOf (account: string, now: string): Purse[] {
+      return expiringOf.all(account, now).map(toPurse)
+    },
+    /** The earliest expiry date among the account's active purses. */
+    nextExpiryOf: (account: string): string | undefined => nextExpiry.get(account) ?? undefined
   }
 }
 

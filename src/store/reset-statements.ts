@@ -11,7 +11,8 @@ export function createResetStatements (db: Db, log: CommitLog) {
     db.prepare(`DELETE FROM events WHERE ${inScope}`),
     db.prepare(`DELETE FROM transactions WHERE ${inScope}`),
     db.prepare(`DELETE FROM purses WHERE ${inScope}`),
-    db.prepare(`DELETE FROM customers WHERE ${inScope}`)
+    db.prepare(`DELETE FROM customers WHERE ${inScope}`),
+    db.prepare(`DELETE FROM account_clocks WHERE ${inScope}`)
   ]
   // The WEBHOOK_URL subscriptions stay: of the configured accounts on a full reset, of the account on its own.
   const subscriptions = db.prepare(`DELETE FROM subscriptions WHERE ${inScope} AND NOT (

@@ -92,6 +92,8 @@ export interface NewTransaction {
   transactionHash: string | null
   outcome: Outcome
   now: string
+  /** Later steps wait this long each, on the account's clock; they run at once when absent. */
+  stepEveryMs?: number | null
 }
 
 /** Where a transaction stands in the mock's deposit flow, with what the flow needs to go on. */
@@ -107,9 +109,20 @@ export function createTransactionsRepository (db: Db) {
     `SELECT ${COLUMNS} FROM transactions WHERE id = ? AND account = ?`)
   const insert = db.prepare<[NewTransaction]>(`
     INSERT INTO transactions (id, account, customer_id, purse_id, amount, currency, address_from, transaction_hash,
-                              transaction_state, compliance_state, translation_completed, outcome, created_at)
+                              transaction_state, compliance_state, translation_completed, outcome, created_at, step_every_ms)
     VALUES (@id, @account, @customerId, @purseId, @amount, @currency, @addressFrom, @transactionHash,
-            'MEM_POOL_FOUND', 'UNCHECKED', 0, @outcome, @now)`)
+            'MEM_POOL_FOUND', 'UNCHECKED', 0, @outcome, @now, @stepEveryMs)`)
+  const setNextStep = db.prepare<[number | null, string]>('UPDATE transactions SET next_step_at = ? WHERE id = ?')
+  const stepEvery = db.prepare<[string], number | null>('SELECT step_every_ms FROM transactions WHERE id = ?').pluck()
+  const nextStepAt = db.prepare<[string], number | null>('SELECT next_step_at FROM transactions WHERE id = ?').pluck()
+  const dueSteps = db.prepare<[string, number], string>(
+    'SELECT id FROM transactions WHERE next_step_at IS NOT NULL AND account = ? AND next_step_at <= ? ORDER BY next_step_at, seq').pluck()
+  const nextStepOf = db.prepare<[string], number | null>(
+    'SELECT min(next_step_at) FROM transactions WHERE next_step_at IS NOT NULL AND account = ?').pluck()
+  // On the machine's clock: each account's clock runs its own offset ahead.
+  const nextStepOnMachine = db.prepare<[], { account: string, at: number }>(`
+    SELECT t.account, t.next_step_at - coalesce(c.offset_ms, 0) AS at FROM transactions t LEFT JOIN account_clocks c ON c.account = t.account
+    WHERE t.next_step_at IS NOT NULL ORDER BY at LIMIT 1`)
   const progress = db.prepare<[string], ProgressRow>(
     `SELECT ${COLUMNS}, account, customer_id, purse_id, outcome FROM transactions WHERE id = ?`)
   const listAll = db.prepare<[{ account: string | null, customerId: string | null, limit: number, offset: number }], ProgressRow>(`
@@ -127,8 +140,20 @@ export function createTransactionsRepository (db: Db) {
       return row === undefined ? undefined : toTransaction(row)
     },
     insert (transaction: NewTransaction): void {
-      insert.run(transaction)
+      insert.run({ stepEveryMs: null, ...transaction })
     },
+    /** A deposit that waits on time: how long each later step waits; undefined for one that does not. */
+    stepEveryMs: (id: string): number | undefined => stepEvery.get(id) ?? undefined,
+    nextStepAt: (id: string): number | undefined => nextStepAt.get(id) ?? undefined,
+    /** When the deposit's next step is due (ms on its account's clock), or null when it waits for nothing. */
+    setNextStep (id: string, atMs: number | null): void {
+      setNextStep.run(atMs, id)
+    },
+    /** The account's deposits whose next step is due at `nowMs`, the earliest first. */
+    dueSteps: (account: string, nowMs: number): string[] => dueSteps.all(account, nowMs),
+    nextStepOf: (account: string): number | undefined => nextStepOf.get(account) ?? undefined,
+    /** The soonest waiting step of any account, on the machine's clock. */
+    nextStepOnMachine: (): { account: string, at: number } | undefined => nextStepOnMachine.get(),
     progress (id: string): TransactionProgress | undefined {
       const row = progress.get(id)
       return row === undefined ? undefined : toProgress(row)

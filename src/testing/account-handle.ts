@@ -1,7 +1,8 @@
 import { sign } from '../auth/signature.js'
 import type {
   AccountCredentials, AdvanceOptions, ApiAnswer, ApiPath, ApiPayload, DeliveriesQuery, DepositRequest, FaultSpec,
-  JournalEntry, JournalQuery, MockFault, MockTransaction, MockWebhookFault, Purse, WebhookDelivery
+  JournalEntry, JournalQuery, MockClock, MockClockAdvance, MockFault, MockTransaction, MockWebhookFault, Purse, WebhookDelivery,
+  WebhookFaultSpec
 } from './contract-types.js'
 import { answer, type MockClient } from './mock-http.js'
 import { describeFailedDeliveries, NoMatchingWebhookError, type WebhookEvent, type WebhookMatch } from './webhook-event.js'
@@ -30,6 +31,19 @@ export interface CalypsoMock {
   fault: (spec: FaultSpec) => Promise<MockFault>
   /** The next `times` deliveries of this account's events fail with `status` (500) and are retried (POST /_mock/webhooks/faults). */
   failWebhooks: (times: number, options?: { status?: number }) => Promise<MockWebhookFault>
+  /**
+   * Delivery chaos on this account's webhooks (POST /_mock/webhooks/faults): `duplicate`, `reorder`,
+   * `delay`, `bad-signature`, `stale` or `fail`, for `times` uses or `untilCleared`.
+   */
+  webhookFault: (spec: WebhookFaultSpec) => Promise<MockWebhookFault>
+  /** Clears this account's webhook faults; events a reorder fault holds are sent at once. */
+  clearWebhookFaults: () => Promise<{ cleared: number, released: number }>
+  /** This account's test clock (GET /_mock/clock). */
+  clock: () => Promise<MockClock>
+  /** Moves this account's clock `ms` on; resolves once everything that fell due on the way has fired. */
+  advanceClock: (ms: number) => Promise<MockClockAdvance>
+  /** Puts this account's clock back on the machine's. */
+  resetClock: () => Promise<MockClock>
   /** The request journal (GET /_mock/requests): the server's last calls to /api, newest first. */
   requests: (query?: JournalQuery) => Promise<JournalEntry[]>
   /**
@@ -96,6 +110,11 @@ export function accountHandle (parts: HandleParts): CalypsoMock {
     expirePurse: (purseId) => mock.post(`purses/${encodeURIComponent(purseId)}/expire`),
     fault: (spec) => mock.post('faults', { ...spec, account }),
     failWebhooks: (times, { status } = {}) => mock.post('webhooks/faults', { account, times, status }),
+    webhookFault: (spec) => mock.post('webhooks/faults', { ...spec, account }),
+    clearWebhookFaults: () => mock.delete('webhooks/faults', { account }),
+    clock: () => mock.get('clock', { account }),
+    advanceClock: (ms) => mock.post('clock/advance', { ms, account }),
+    resetClock: () => mock.post('clock/reset', { account }),
     requests: async (query = {}) => (await mock.get<{ requests: JournalEntry[] }>('requests', query)).requests,
     async waitForWebhook (match, options) {
       const waiting = waits.wait(match, options)

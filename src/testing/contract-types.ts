@@ -7,12 +7,13 @@ import type { z } from 'zod'
 import type { Currency } from '../domain/model.js'
 import type { createCustomerPayload, customer, customerIdPayload, updateCustomerPayload } from '../schemas/customer.js'
 import type { accountCredentials } from '../schemas/mock/accounts.js'
+import type { clockAdvanceReport, clockState } from '../schemas/mock/clock.js'
 import type { depositRequest } from '../schemas/mock/deposits.js'
 import type { fault, faultRequest } from '../schemas/mock/faults.js'
 import type { journalEntry, journalQuery } from '../schemas/mock/requests.js'
 import type { advanceRequest, mockTransaction } from '../schemas/mock/transactions.js'
 import type { deliveryQuery } from '../schemas/mock/webhooks/deliveries.js'
-import type { webhookFault } from '../schemas/mock/webhooks/faults.js'
+import type { webhookFault, webhookFaultRequest } from '../schemas/mock/webhooks/faults.js'
 import type { addressPayload, purse, purseAddress, purseList } from '../schemas/purse.js'
 import type { findTransactionsPayload, transaction, transactionIdPayload, transactionPage } from '../schemas/transaction.js'
 import type { createWebhookPayload, webhookChannel, webhookList } from '../schemas/webhook.js'
@@ -54,6 +55,12 @@ export type AdvanceOptions = NonNullable<z.input<typeof advanceRequest>>
 export type FaultSpec = Omit<z.input<typeof faultRequest>, 'path' | 'account'> & { path: ApiPath | `/api/v1/${ApiPath}` }
 export type MockFault = z.output<typeof fault>
 export type MockWebhookFault = z.output<typeof webhookFault>
+/** A webhook fault for this account's deliveries: `kind` (fail when absent) and what that kind takes. */
+export type WebhookFaultSpec = Omit<NonNullable<z.input<typeof webhookFaultRequest>>, 'account'>
+/** An account's test clock (GET /_mock/clock). */
+export type MockClock = z.output<typeof clockState>
+/** What POST /_mock/clock/advance answers: the clock and what fell due on the way. */
+export type MockClockAdvance = z.output<typeof clockAdvanceReport>
 
 /** An entry of the request journal (GET /_mock/requests). */
 export type JournalEntry = z.output<typeof journalEntry>

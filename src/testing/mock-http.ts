@@ -42,7 +42,11 @@ export function mockClient (baseUrl: string, adminToken?: string) {
       return answer<T>(await fetch(`${baseUrl}/_mock/${path}${search === '' ? '' : `?${search}`}`, { headers: auth, ...(signal === undefined ? {} : { signal }) }))
     },
     post: async <T>(path: string, body: unknown = {}): Promise<T> =>
-      answer<T>(await fetch(`${baseUrl}/_mock/${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) }))
+      answer<T>(await fetch(`${baseUrl}/_mock/${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })),
+    delete: async <T>(path: string, query: object = {}): Promise<T> => {
+      const search = searchOf(query)
+      return answer<T>(await fetch(`${baseUrl}/_mock/${path}${search === '' ? '' : `?${search}`}`, { method: 'DELETE', headers: auth }))
+    }
   }
 }
 

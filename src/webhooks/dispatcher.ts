@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { DeliveriesRepository, DueDelivery } from '../store/deliveries-repository.js'
+import { HELD } from './delivery-chaos.js'
 import { retryDelayMs } from './retry-schedule.js'
 import { sendWebhook, type SendResult } from './send-webhook.js'
 import { createThrottledLog } from './throttled-log.js'
@@ -14,8 +15,12 @@ export interface DispatcherOptions {
   maxInFlight?: number
   /** Told after a delivery is recorded as delivered (waiters for webhooks listen here). */
   onDelivered?: (delivery: DueDelivery) => void
-  /** Makes one attempt; sendWebhook by default (the injected webhook faults replace it). */
-  attempt?: (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult>
+  /** Makes one attempt; sendWebhook by default (delivery chaos wraps it). HELD: not sent, nothing to record. */
+  attempt?: (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult | typeof HELD>
+  /** Told after each attempt is recorded, whatever its outcome. */
+  onAttempted?: (delivery: DueDelivery) => void
+  /** The account's clock (its test clock), for the dates the delivery log shows; the machine's by default. */
+  accountClock?: (account: string) => number
 }
 
 /** The longest a timer may be set for (setTimeout's 32-bit limit). */
@@ -55,9 +60,12 @@ interface Outcome {
  */
 export function createDispatcher (options: DispatcherOptions) {
   const { deliveries, clock, timeoutMs, retryScale, log } = options
+  const accountClock = options.accountClock ?? (() => clock())
   const maxInFlight = options.maxInFlight ?? 64
   const attempt = options.attempt ?? ((delivery: DueDelivery, ms: number, signal: AbortSignal) => sendWebhook(delivery, delivery.body, ms, signal))
   const inFlight = new Map<number, Promise<void>>()
+  /** The account of each lane in flight, so an advance of its clock can wait for its attempts. */
+  const laneAccounts = new Map<number, string>()
   const stop = new AbortController()
   let timer: NodeJS.Timeout | undefined
   let timerAt = Infinity
@@ -91,18 +99,20 @@ export function createDispatcher (options: DispatcherOptions) {
       durationMs: result.durationMs,
       httpStatus: result.httpStatus,
       error: result.error,
-      response: result.response
+      response: result.response,
+      faults: result.faults ?? []
     }
     const now = clock()
+    const completedAt = new Date(accountClock(delivery.account)).toISOString()
     const about = { eventType: delivery.eventType, eventId: delivery.eventId, delivery: delivery.id, attempt: number, url: delivery.url, status: result.httpStatus, ms: result.durationMs }
     if (result.ok) {
-      deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
+      deliveries.recordAttempt(delivery.id, attempt, { status: 'delivered', nextAttemptAt: null, completedAt })
       log.info(about, DispatcherLog.delivered)
       return
     }
     const delay = retryDelayMs(number, retryScale)
     if (delay === undefined) {
-      deliveries.recordAttempt(delivery.id, attempt, { status: 'failed', nextAttemptAt: null, completedAt: new Date(now).toISOString() })
+      deliveries.recordAttempt(delivery.id, attempt, { status: 'failed', nextAttemptAt: null, completedAt })
       log.error({ ...about, error: result.error }, DispatcherLog.gaveUp(number))
       return
     }
@@ -131,8 +141,13 @@ export function createDispatcher (options: DispatcherOptions) {
     delivered(outcome)
   }
 
-  /** Tells the listener of a delivery once it is recorded; its failure is logged, never taken for the record's. */
+  /** Tells the listeners of a delivery once it is recorded; their failure is logged, never taken for the record's. */
   function delivered ({ delivery, result }: Outcome): void {
+    try {
+      options.onAttempted?.(delivery)
+    } catch (err) {
+      log.error({ err, delivery: delivery.id }, DispatcherLog.listenerFailed)
+    }
     if (!result.ok || options.onDelivered === undefined) return
     try {
       options.onDelivered(delivery)
@@ -180,8 +195,9 @@ export function createDispatcher (options: DispatcherOptions) {
   }
 
   async function send (delivery: DueDelivery): Promise<void> {
-    const startedAt = clock()
+    const startedAt = accountClock(delivery.account)
     const result = await attempt(delivery, timeoutMs, stop.signal)
+    if (result === HELD) return
     // An attempt cut short by shutdown is handed back: it stays pending and is sent after restart.
     if (stop.signal.aborted && !result.ok) return
     settle({ delivery, result, startedAt })
@@ -203,13 +219,41 @@ export function createDispatcher (options: DispatcherOptions) {
     for (const delivery of due) {
       if (inFlight.size >= maxInFlight) break
       if (inFlight.has(delivery.subscriptionSeq)) continue
-      const lane = delivery.subscriptionSeq
-      inFlight.set(lane, send(delivery).finally(() => {
-        inFlight.delete(lane)
-        wake()
-      }))
+      startLane(delivery)
     }
     if (next !== undefined) schedule(next)
+  }
+
+  function startLane (delivery: DueDelivery): Promise<void> {
+    const lane = delivery.subscriptionSeq
+    laneAccounts.set(lane, delivery.account)
+    const sending = send(delivery).finally(() => {
+      inFlight.delete(lane)
+      laneAccounts.delete(lane)
+      wake()
+    })
+    inFlight.set(lane, sending)
+    return sending
+  }
+
+  /**
+   * Sends the account's deliveries that are due now, one per lane as the scan does (an account has
+   * few lanes, so maxInFlight is not applied), and resolves once each is recorded and none of the
+   * account's is due any more: the test clock's advance waits on this. Resolves with how many sends
+   * it started (a held one included).
+   */
+  async function drain (account: string): Promise<number> {
+    let made = 0
+    for (;;) {
+      if (closed || paused) return made
+      const waiting = [...laneAccounts].filter(([, a]) => a === account).map(([lane]) => inFlight.get(lane))
+      const started = deliveries.dueOf(account, clock())
+        .filter((d) => !inFlight.has(d.subscriptionSeq))
+        .map(startLane)
+      if (started.length === 0 && waiting.length === 0) return made
+      made += started.length
+      await Promise.all([...waiting, ...started])
+    }
   }
 
   /** Looks for due deliveries soon; call after committing new ones. Calls in one tick share one scan. */
@@ -222,6 +266,7 @@ export function createDispatcher (options: DispatcherOptions) {
   return {
     start: wake,
     wake,
+    drain,
     inFlight: (): number => inFlight.size,
     /** Stops sending; waits up to `graceMs` for attempts in flight, then aborts them (they stay pending). */
     async close (graceMs: number): Promise<void> {

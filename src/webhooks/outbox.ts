@@ -52,6 +52,8 @@ export function emitEvent (store: Store, event: EventToEmit): number {
     createdAt: createdDate
   })
   const now = new Date(event.nowMs).toISOString()
+  // Dates are on the account's clock; a delivery is due on the machine's (the dispatcher's), so at once.
+  const dueMs = Math.floor(event.nowMs) - store.clocks.offsetOf(event.account)
   for (const subscription of store.subscriptions.listLive(event.account)) {
     if (!subscribesTo(subscription, event.eventType)) continue
     const body = JSON.stringify({
@@ -63,7 +65,7 @@ export function emitEvent (store: Store, event: EventToEmit): number {
       eventType: event.eventType,
       data: event.data
     })
-    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, body, nextAttemptAt: Math.floor(event.nowMs), now })
+    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, body, nextAttemptAt: dueMs, now })
   }
   return id
 }

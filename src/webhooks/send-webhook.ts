@@ -2,7 +2,14 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { StringDecoder } from 'node:string_decoder'
 import { sign } from '../auth/signature.js'
+import type { WebhookFaultKind } from '../domain/model.js'
 import { Reason } from '../errors.js'
+
+/** An injected webhook fault an attempt was made under, as the delivery log names it. */
+export interface AttemptFault {
+  id: number
+  kind: WebhookFaultKind
+}
 
 export interface SendResult {
   ok: boolean
@@ -10,6 +17,8 @@ export interface SendResult {
   error: string | null
   response: string | null
   durationMs: number
+  /** The injected faults the attempt was made under; none when absent. */
+  faults?: AttemptFault[]
 }
 
 /**
@@ -27,7 +36,7 @@ class AttemptTimeout extends Error {}
 
 function describeFailure (err: unknown, timeoutMs: number, stopped: boolean): string {
   if (err instanceof AttemptTimeout) return `timed out after ${timeoutMs} ms`
-  if (stopped) return 'aborted: the mock was shutting down'
+  if (stopped) return Reason.webhookStopped
   const code = (err as NodeJS.ErrnoException).code
   const message = err instanceof Error ? err.message : String(err)
   return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message

@@ -1,27 +1,15 @@
-import type { FastifyInstance } from 'fastify'
 import type { BrowserContext, Page } from 'playwright-core'
 import t from 'tap'
-import { build, createCustomer, deposit, signedPost, webhookConfig } from '../support/helper.js'
+import { createCustomer, deposit, serve, signedPost, webhookConfig } from '../support/helper.js'
 import { startReceiver } from '../support/webhook-receiver.js'
-import { launchChromium } from '../support/chromium.js'
+import { launchChromium, openPage } from '../support/chromium.js'
 
 // One browser for the whole file; each test opens its own pages on its own app.
 let browser: BrowserContext
 t.before(async () => { browser = await launchChromium(t) })
 
-async function serve (t: Parameters<typeof build>[0], overrides: Parameters<typeof build>[1] = {}): Promise<{ app: FastifyInstance, url: string }> {
-  const app = await build(t, overrides)
-  return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) }
-}
-
-async function open (t: { teardown: (fn: () => unknown) => void }, url: string): Promise<Page> {
-  const page = await browser.newPage()
-  t.teardown(() => page.close())
-  const errors: string[] = []
-  page.on('pageerror', (err) => errors.push(err.message))
-  t.teardown(() => { if (errors.length > 0) throw new Error(`errors in the page: ${errors.join('; ')}`) })
-  await page.goto(url)
-  return page
+function open (t: { teardown: (fn: () => unknown) => void }, url: string): Promise<Page> {
+  return openPage(browser, t, url)
 }
 
 /** Waits for the live stream: the page says Live once /_mock/events has answered. */

@@ -212,7 +212,7 @@ export interface paths {
         put?: never;
         /**
          * Empty the mock
-         * @description Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account's data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence.
+         * @description Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account's data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence. The account's test clock (or every one) is put back on the machine's.
          */
         post: operations["resetMock"];
         delete?: never;
@@ -494,15 +494,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List waiting receiver failures */
+        /** List waiting webhook faults */
         get: operations["listWebhookFaults"];
         put?: never;
         /**
-         * Make the receiver fail
-         * @description The next `times` delivery attempts (of `account`'s events, when given) are recorded as failed with `status` (500 by default) without being sent, and retried on the schedule like any failure: a receiver that fails N times, then recovers.
+         * Inject a webhook fault
+         * @description Delivery chaos, per account (`account`) or for every one, for `times` uses (1 by default) or `untilCleared`. `fail` (the default kind): attempts are recorded as failed with `status` (500) without being sent, and retried on the schedule. `duplicate`: an event is sent twice, the copy `delayMs` later. `reorder`: the next `count` events are held, then sent in reverse. `delay`: each send waits `delayMs`. `bad-signature`: Sign is made with a wrong secret; a receiver that refuses it is retried. `stale`: after an event is delivered, the first event of the same customer already delivered is sent again, `delayMs` later. Each attempt made under a fault names it in the delivery log. See docs/delivery-chaos.md.
          */
         post: operations["failWebhooks"];
-        /** Clear every receiver failure */
+        /**
+         * Clear webhook faults
+         * @description Clears every webhook fault, or with `account` those of that account; events a reorder fault holds are sent at once, in their order.
+         */
         delete: operations["clearWebhookFaults"];
         options?: never;
         head?: never;
@@ -543,6 +546,66 @@ export interface paths {
         get: operations["listSubscriptions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an account's test clock
+         * @description The account's time and how far it runs ahead of the machine's. Request timestamps are still checked against the machine's clock.
+         */
+        get: operations["getClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/clock/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an account's test clock on
+         * @description Moves the clock `ms` on and, before answering, fires in time order everything that falls due on the way: later steps of deposits that wait on time (`stepEveryMs`), purse expiry, and webhook deliveries with their retries on the ladder, each at its own time. Advancing 328 350 000 ms (the whole ladder) takes a delivery to a receiver that keeps failing to `failed` after 20 attempts.
+         */
+        post: operations["advanceClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/clock/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put an account's test clock back
+         * @description The account's time is the machine's again. What waits on time keeps its dates: a retry due in 30 s of the account's time stays due in 30 s.
+         */
+        post: operations["resetClock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -827,6 +890,44 @@ export interface components {
             apiKey: string;
             apiSecret: string;
         };
+        /** @description An account's test clock */
+        MockClock: {
+            account: string;
+            /** @description The account's time, ISO-8601 */
+            now: string;
+            /**
+             * Format: int64
+             * @description How far the account's clock runs ahead of the machine's
+             */
+            offsetMs: number;
+        };
+        MockClockAdvance: {
+            account: string;
+            /** @description The account's time, ISO-8601 */
+            now: string;
+            /**
+             * Format: int64
+             * @description How far the account's clock runs ahead of the machine's
+             */
+            offsetMs: number;
+            /** Format: int64 */
+            advancedMs: number;
+            /** @description What fell due on the way, each at its own time */
+            fired: {
+                /**
+                 * Format: int32
+                 * @description Steps of deposits that wait on time
+                 */
+                depositSteps: number;
+                /** Format: int32 */
+                pursesExpired: number;
+                /**
+                 * Format: int32
+                 * @description Webhook delivery attempts made, retries included
+                 */
+                deliveriesSent: number;
+            };
+        };
         MockFault: {
             /** Format: int64 */
             id: number;
@@ -880,13 +981,26 @@ export interface components {
         MockWebhookFault: {
             /** Format: int64 */
             id: number;
+            kind: components["schemas"]["WebhookFaultKind"];
             account?: string;
+            eventType?: string;
             /** Format: int32 */
-            status: number;
+            status?: number;
             /** Format: int32 */
-            times: number;
+            delayMs?: number;
             /** Format: int32 */
-            remaining: number;
+            count?: number;
+            /**
+             * Format: int32
+             * @description null until cleared
+             */
+            times: number | null;
+            /**
+             * Format: int32
+             * @description null until cleared
+             */
+            remaining: number | null;
+            untilCleared: boolean;
             createdDate: string;
         };
         /**
@@ -1056,6 +1170,12 @@ export interface components {
                 httpStatus: number | null;
                 error: string | null;
                 response: string | null;
+                /** @description The injected webhook faults this attempt was made under; empty for a plain attempt */
+                faults: {
+                    /** Format: int64 */
+                    id: number;
+                    kind: components["schemas"]["WebhookFaultKind"];
+                }[];
             }[];
             nextAttemptAt: string | null;
             /** Format: int64 */
@@ -1091,6 +1211,11 @@ export interface components {
         };
         /** @enum {string} */
         WebhookEventLevel: "INFO" | "SUCCESS" | "WARNING";
+        /**
+         * @description fail: the attempt fails unsent; duplicate: the event is sent twice; reorder: held events are sent in reverse; delay: a wait before each send; bad-signature: Sign made with a wrong secret; stale: an older event sent again
+         * @enum {string}
+         */
+        WebhookFaultKind: "fail" | "duplicate" | "reorder" | "delay" | "bad-signature" | "stale";
         /** @description A delivery and the event it carried, parsed */
         WebhookWaitResult: {
             delivery: components["schemas"]["WebhookDelivery"];
@@ -3002,6 +3127,11 @@ export interface operations {
                     transactionHash?: string;
                     outcome?: components["schemas"]["DepositOutcome"];
                     stopAt?: components["schemas"]["PauseState"];
+                    /**
+                     * Format: int32
+                     * @description Each later step waits this long on the account's clock (real time, or POST /_mock/clock/advance); all steps at once when absent
+                     */
+                    stepEveryMs?: number;
                 };
             };
         };
@@ -3676,7 +3806,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The receiver failures still waiting */
+            /** @description The webhook faults still waiting */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,26 +3893,43 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    kind?: components["schemas"]["WebhookFaultKind"];
                     /**
                      * @description Only deliveries of this account's events; every delivery when absent
                      * @example 0xca11ab1e00000000000000000000000000000001
                      */
                     account?: string;
+                    eventType?: components["schemas"]["CustomerPurseEventType"];
                     /**
                      * Format: int32
-                     * @description The HTTP status the failed attempts are recorded with; 500 when absent
+                     * @description fail: the HTTP status the failed attempts are recorded with; 500 when absent
                      */
                     status?: number;
                     /**
                      * Format: int32
-                     * @description How many attempts fail; 1 when absent
+                     * @description delay: the wait before each send (required, at most 60000 ms, real time); duplicate, stale: how long after the first send the copy is due, on the account's clock (0 when absent)
+                     */
+                    delayMs?: number;
+                    /**
+                     * Format: int32
+                     * @description reorder: how many events are held, then sent in reverse (required)
+                     */
+                    count?: number;
+                    /**
+                     * Format: int32
+                     * @description How many attempts (fail, delay, bad-signature), events (duplicate, stale) or batches (reorder); 1 when absent
                      */
                     times?: number;
+                    /**
+                     * @description Instead of times: until DELETE /_mock/webhooks/faults
+                     * @enum {boolean}
+                     */
+                    untilCleared?: true;
                 } | null;
             };
         };
         responses: {
-            /** @description The receiver failure, queued */
+            /** @description The fault, waiting for its deliveries */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3859,22 +4006,33 @@ export interface operations {
     };
     clearWebhookFaults: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the faults of this account; every fault when absent */
+                account?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description How many were cleared */
+            /** @description What was cleared */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** Format: int32 */
+                        /**
+                         * Format: int32
+                         * @description How many faults were cleared
+                         */
                         cleared: number;
+                        /**
+                         * Format: int32
+                         * @description How many held events were released
+                         */
+                        released: number;
                     };
                 };
             };
@@ -4059,6 +4217,287 @@ export interface operations {
                             createdDate: string;
                         }[];
                     };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    getClock: {
+        parameters: {
+            query?: {
+                /** @description The account whose clock; the first configured account when absent */
+                account?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clock */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockClock"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    advanceClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: int64
+                     * @description How far to move the clock on, in milliseconds (at most 10 years)
+                     */
+                    ms: number;
+                    /**
+                     * @description The account whose clock; the first configured account when absent
+                     * @example 0xca11ab1e00000000000000000000000000000001
+                     */
+                    account?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The clock, and what fired */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockClockAdvance"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    resetClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    /**
+                     * @description The account whose clock; the first configured account when absent
+                     * @example 0xca11ab1e00000000000000000000000000000001
+                     */
+                    account?: string;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description The clock */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockClock"];
                 };
             };
             /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */

@@ -44,7 +44,7 @@ function databaseOfOneRowPerCurrency (): Db {
 t.test('the migration folds one address\'s per-currency rows into one purse that keeps the oldest id', async (t) => {
   const db = databaseOfOneRowPerCurrency()
   t.teardown(() => db.close())
-  t.same(migrate(db), [PURSE_PER_ADDRESS])
+  t.same(migrate(db), readMigrations().map((m) => m.version).filter((v) => v >= PURSE_PER_ADDRESS), 'this migration and the later ones ran')
 
   const purses = createStore(db).purses
   t.same(purses.listByCustomer(uuid(101)).map(({ account: _a, customerId: _c, ...p }) => p), [

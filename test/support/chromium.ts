@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 /** Debian's chromium: the browser tests drive it and download none of their own. */
 export const CHROMIUM = '/usr/bin/chromium'
@@ -28,4 +28,15 @@ export async function launchChromium (t: Teardown): Promise<BrowserContext> {
     rmSync(profile, { recursive: true, force: true })
   })
   return browser
+}
+
+/** Opens `url` in a new page of `browser`, closed after the test; an error thrown in the page fails the test. */
+export async function openPage (browser: BrowserContext, t: Teardown, url: string): Promise<Page> {
+  const page = await browser.newPage()
+  t.teardown(() => page.close())
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  t.teardown(() => { if (errors.length > 0) throw new Error(`errors in the page: ${errors.join('; ')}`) })
+  await page.goto(url)
+  return page
 }

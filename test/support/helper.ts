@@ -30,6 +30,12 @@ export async function build (t: Teardown, overrides: Partial<Config> = {}, optio
   return app
 }
 
+/** As build, listening on a free port of 127.0.0.1: for a browser, a CLI or another process. */
+export async function serve (t: Teardown, overrides: Partial<Config> = {}): Promise<{ app: FastifyInstance, url: string }> {
+  const app = await build(t, overrides)
+  return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) }
+}
+
 /** A temporary directory removed after the test. */
 export function tempDir (t: Teardown): string {
   const dir = mkdtempSync(join(tmpdir(), 'calypso-mock-test-'))

@@ -13,7 +13,8 @@ export interface ReceivedWebhook {
   answered: number
 }
 
-type Behaviour = (request: IncomingMessage, index: number) => number | Promise<number>
+/** The status to answer; `verified` says whether Sign checked out, as a merchant's receiver would check it. */
+type Behaviour = (request: IncomingMessage, index: number, verified: boolean) => number | Promise<number>
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -40,11 +41,12 @@ export async function startReceiver (t: Teardown, options: { down?: boolean } = 
     request.on('end', () => {
       const raw = Buffer.concat(chunks)
       const sign = request.headers.sign as string | undefined
-      void Promise.resolve(behaviour(request, index++)).then((status) => {
+      const verified = merchantAccepts(raw, secret, sign)
+      void Promise.resolve(behaviour(request, index++, verified)).then((status) => {
         received.push({
           key: request.headers.key as string | undefined,
           sign,
-          verified: merchantAccepts(raw, secret, sign),
+          verified,
           rawBody: raw.toString('utf8'),
           body: JSON.parse(raw.toString('utf8')),
           answered: status

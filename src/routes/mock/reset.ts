@@ -18,7 +18,7 @@ export default async function resetRoutes (fastify: FastifyInstance) {
       tags,
       operationId: 'resetMock',
       summary: 'Empty the mock',
-      description: 'Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account\'s data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence.',
+      description: 'Deletes every customer, purse, transaction, event, delivery and API subscription, and the accounts created at run time; or, with `{account}`, only that account\'s data. Configured accounts and the WEBHOOK_URL subscription survive. A full reset also clears the request journal and the faults, and restarts the MOCK_SEED sequence. The account\'s test clock (or every one) is put back on the machine\'s.',
       body: resetRequest,
       response: {
         200: z.object({
@@ -41,6 +41,7 @@ export default async function resetRoutes (fastify: FastifyInstance) {
       app.journal.clear()
       app.faults.clear()
       app.webhooks.faults.clear()
+      app.webhooks.chaos.forget()
       app.webhooks.waiters.forgetHandedOut()
       app.ids.restart()
     }

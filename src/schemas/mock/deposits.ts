@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Reason } from '../../errors.js'
-import { optionalOr, uuidInput } from '../common.js'
+import { int32, optionalOr, uuidInput } from '../common.js'
 import { currency } from '../purse.js'
 import { depositOutcome, pauseState } from './transactions.js'
 
@@ -12,13 +12,19 @@ export const depositRequest = z.object({
   addressFrom: z.string().min(1).max(128).optional().describe('The sender; a random address of the chain when absent'),
   transactionHash: z.string().min(1).max(128).optional().describe('A random hash when absent'),
   outcome: optionalOr(depositOutcome, 'CONFIRMED'),
-  stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance')
+  stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance'),
+  stepEveryMs: int32().min(1).max(365 * 24 * 3600 * 1000).optional()
+    .describe('Each later step waits this long on the account\'s clock (real time, or POST /_mock/clock/advance); all steps at once when absent')
 }).refine((d) => (d.customerId === undefined) !== (d.address === undefined), {
   message: Reason.customerOrAddress,
   path: ['customerId']
+}).refine((d) => d.stepEveryMs === undefined || d.stopAt === undefined, {
+  message: Reason.stepEveryOrStopAt,
+  path: ['stepEveryMs']
 }).meta({
   examples: [
     { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'USDT_TRX', amount: 125.5 },
-    { address: 'TQ8cCM5PmP5W1Vh3wSoVhEbCGc4MDzmmZy', currency: 'USDT_TRX', amount: 10, outcome: 'DECLINED' }
+    { address: 'TQ8cCM5PmP5W1Vh3wSoVhEbCGc4MDzmmZy', currency: 'USDT_TRX', amount: 10, outcome: 'DECLINED' },
+    { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'BTC', amount: 0.5, stepEveryMs: 600000 }
   ]
 })

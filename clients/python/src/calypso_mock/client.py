@@ -86,6 +86,33 @@ class CalypsoMock:
         body = {"account": self.account, "times": times, **({} if status is None else {"status": status})}
         return self._http.post("webhooks/faults", body)  # type: ignore[no-any-return]
 
+    def webhook_fault(self, kind: str = "fail", *, event_type: Optional[str] = None, delay_ms: Optional[int] = None,
+                      count: Optional[int] = None, status: Optional[int] = None, times: Optional[int] = None,
+                      until_cleared: bool = False) -> Json:
+        """Delivery chaos on this account's webhooks (POST /_mock/webhooks/faults): kind "duplicate",
+        "reorder" (count), "delay" (delay_ms), "bad-signature", "stale" or "fail" (status), for `times`
+        uses (1) or until cleared. See docs/delivery-chaos.md."""
+        body = {"kind": kind, "account": self.account, "eventType": event_type, "delayMs": delay_ms, "count": count,
+                "status": status, "times": times, "untilCleared": True if until_cleared else None}
+        return self._http.post("webhooks/faults", {k: v for k, v in body.items() if v is not None})  # type: ignore[no-any-return]
+
+    def clear_webhook_faults(self) -> Json:
+        """Clears this account's webhook faults; events a reorder fault holds are sent at once: {cleared, released}."""
+        return self._http.delete("webhooks/faults", account=self.account)  # type: ignore[no-any-return]
+
+    def clock(self) -> Json:
+        """This account's test clock: {account, now, offsetMs} (GET /_mock/clock)."""
+        return self._http.get("clock", account=self.account)  # type: ignore[no-any-return]
+
+    def advance_clock(self, ms: int) -> Json:
+        """Moves this account's clock `ms` on; returns once what fell due on the way (webhook retries, purse
+        expiry, deposit steps) has fired, with the clock and `fired` (POST /_mock/clock/advance)."""
+        return self._http.post("clock/advance", {"ms": ms, "account": self.account})  # type: ignore[no-any-return]
+
+    def reset_clock(self) -> Json:
+        """Puts this account's clock back on the machine's (POST /_mock/clock/reset)."""
+        return self._http.post("clock/reset", {"account": self.account})  # type: ignore[no-any-return]
+
     def deliveries(self, **query: Any) -> List[Json]:
         """This account's deliveries with every attempt, newest first (GET /_mock/webhooks/deliveries)."""
         return self._http.get("webhooks/deliveries", account=self.account, **query)["deliveries"]  # type: ignore[no-any-return]

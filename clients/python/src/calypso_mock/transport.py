@@ -55,8 +55,8 @@ class MockHttp:
     def post(self, path: str, body: Any = None) -> Any:
         return self._mock("POST", path, None, {} if body is None else body, _REQUEST_TIMEOUT_S)
 
-    def delete(self, path: str) -> Any:
-        return self._mock("DELETE", path, None, None, _REQUEST_TIMEOUT_S)
+    def delete(self, path: str, **query: Any) -> Any:
+        return self._mock("DELETE", path, query, None, _REQUEST_TIMEOUT_S)
 
     def call(self, path: str, payload: Any, account: str, api_key: str, api_secret: str, method: str = "POST") -> Any:
         """A signed request to /api/v1/<path>: the envelope is serialised once and its exact bytes signed."""

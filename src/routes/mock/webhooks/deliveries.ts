@@ -48,7 +48,10 @@ export default async function deliveryRoutes (fastify: FastifyInstance) {
       response: { 202: delivery.describe('The new delivery, queued'), ...mockErrorResponses }
     }
   }, async (request, reply) => {
-    const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.clock()))
+    const original = app.store.deliveries.findById(request.params.id)
+    if (original === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(request.params.id))
+    // Created on the account's clock, due now on the machine's (the dispatcher's).
+    const id = await app.store.write(() => app.store.deliveries.redeliver(request.params.id, app.domain.clock(original.account), app.clock()))
     if (id === undefined) throw new ApiError(ErrorCode.NOT_FOUND, Reason.deliveryNotFound(request.params.id))
     return reply.code(202).send(app.store.deliveries.findById(id) as DeliveryView)
   })

@@ -15,8 +15,18 @@ db.exec(`CREATE TABLE customers (
 ) STRICT;
 CREATE INDEX customers_by_account ON customers (account, seq);`)
 const insert = db.prepare('INSERT INTO customers (id, account, email, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
-const commit = db.transaction((jobs) => { for (const job of jobs) job.row = insert.get(...job.values) })
+const commit = db.transaction(function insertAll (jobs) { for (const job of jobs) job.row = insert.get(...job.values) })
 let queue = []
+
+function verify (raw, sign) {
+  const expected = createHmac('sha512', secret).update(raw).digest()
+  const given = Buffer.from(String(sign), 'hex')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+function parse (raw) {
+  return JSON.parse(raw.toString('utf8'))
+}
 
 function flush () {
   const jobs = queue
@@ -30,18 +40,16 @@ const server = createServer((request, response) => {
   request.on('data', (chunk) => chunks.push(chunk))
   request.on('end', () => {
     const raw = Buffer.concat(chunks)
-    const expected = createHmac('sha512', secret).update(raw).digest()
-    const given = Buffer.from(String(request.headers.sign), 'hex')
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!verify(raw, request.headers.sign)) {
       response.writeHead(400).end('{"errorCode":"003"}')
       return
     }
-    const { account, payload } = JSON.parse(raw.toString('utf8'))
+    const { account, payload } = parse(raw)
     const now = new Date().toISOString()
     if (queue.length === 0) setImmediate(flush)
     queue.push({
       values: [randomUUID(), account, payload.email ?? null, payload.description ?? null, now, now],
-      answer: (row) => {
+      answer: function answer (row) {
         const body = JSON.stringify({ id: row.id, email: row.email, description: row.description, externalId: row.external_id, blocked: row.blocked === 1 })
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
         response.end(body)

@@ -13,10 +13,13 @@ export interface RunningServer {
   rssMb: () => number
 }
 
-/** Starts `node dist/server.js` (or another build's `server`) as its own process, as the container and the CLI do. */
-export async function startServer (env: Record<string, string>, server = SERVER): Promise<RunningServer> {
+/**
+ * Starts `node dist/server.js` (or another build's `server`, or a script given with its
+ * arguments) as its own process, as the container and the CLI do; `nodeArgs` go to node itself.
+ */
+export async function startServer (env: Record<string, string>, server: string | string[] = SERVER, nodeArgs: string[] = []): Promise<RunningServer> {
   const started = performance.now()
-  const child = spawn(process.execPath, [server], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(typeof server === 'string' ? [server] : server)], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit']
   })

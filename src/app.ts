@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import border from './auth/border.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { IdSource } from './domain/ids.js'
@@ -80,6 +81,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // The request pipeline, in the order a request meets it:
     //   trace-ids        x-trace-id on every answer
     //   http-refusals    what HTTP itself refuses (bad URL, no Host, Expect, late or huge requests)
+    //   border           what a browser page on another site may not do: an unknown Host; under /_mock,
+    //                    a cross-site include, another Origin, a POST whose body is not JSON
     //   request-log      one line per answered request
     //   request-journal  /api calls kept with their auth verdict (GET /_mock/requests)
     //   faults           a queued /_mock/faults fault answers before the API does
@@ -100,6 +103,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(errorHandler)
     await app.register(notFound)
     await app.register(httpRefusals)
+    await app.register(border)
     await app.register(requestLog)
     await app.register(requestJournal)
     await app.register(faults)

@@ -38,6 +38,10 @@ export interface Config {
   seed: string | undefined
   /** A JSON or YAML file of accounts, customers, purses and deposits loaded into an empty database at start. */
   seedFile: string | undefined
+  /** Host names a request may name besides loopback, IP addresses and HOST; `.example.com` also allows its subdomains. */
+  allowedHosts: readonly string[]
+  /** SQLite's `synchronous`: NORMAL survives a killed process, FULL also an OS crash or a power cut. */
+  sqliteSynchronous: 'NORMAL' | 'FULL'
 }
 
 export class ConfigError extends Error {
@@ -61,6 +65,12 @@ const integer = (min: number, max: number) => z.string().trim()
   .transform(Number)
   .pipe(z.number().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`))
 
+/** A host name as a Host header carries it, lowercased; a leading dot allows the name and its subdomains. */
+const HOST_NAME = /^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/
+
+const hostList = z.string().transform((text) => text.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== ''))
+  .pipe(z.array(z.string().regex(HOST_NAME, 'must be host names separated by commas, without scheme, port or path (e.g. calypso-mock,.example.test)')))
+
 const decimal = (min: number, max: number) => z.string().trim()
   .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number')
   .transform(Number)
@@ -68,6 +78,8 @@ const decimal = (min: number, max: number) => z.string().trim()
 
 interface Variable<S extends z.ZodType> {
   flag: string
+  /** A secret: a refused value is described, never repeated, in the error. */
+  secret?: boolean
   /** The library's option for it (startCalypsoMock), when it has one. */
   option?: string
   schema: S
@@ -86,7 +98,7 @@ const VARIABLES = {
   DATABASE_PATH: variable({ flag: '--db', option: 'databasePath', schema: z.string().trim().min(1), default: './data/calypso-mock.db', description: 'SQLite file (its folder is created), or :memory:' }),
   CALYPSO_ACCOUNT: variable({ flag: '--account', option: 'account', schema: accountId, default: DEFAULT_ACCOUNT, description: 'The default merchant account id (0x + 40 hex)' }),
   CALYPSO_API_KEY: variable({ flag: '--api-key', option: 'apiKey', schema: apiKey, default: DOCS_API_KEY, description: 'Its public api key (default: the pair published in Calypso\'s docs)' }),
-  CALYPSO_API_SECRET: variable({ flag: '--api-secret', option: 'apiSecret', schema: apiKey, default: DOCS_API_SECRET, description: 'Its api secret' }),
+  CALYPSO_API_SECRET: variable({ flag: '--api-secret', option: 'apiSecret', secret: true, schema: apiKey, default: DOCS_API_SECRET, description: 'Its api secret' }),
   ACCOUNTS_FILE: variable({ flag: '--accounts-file', schema: z.string().trim().min(1).optional(), default: '', description: 'JSON array of further {account, apiKey, apiSecret}' }),
   TIMESTAMP_WINDOW_MS: variable({ flag: '--timestamp-window-ms', option: 'timestampWindowMs', schema: integer(1, 7 * 24 * 3600 * 1000), default: '180000', description: 'Allowed distance of a request timestamp from the clock' }),
   REQUEST_TIMEOUT_MS: variable({ flag: '--request-timeout-ms', option: 'requestTimeoutMs', schema: integer(1, 3600 * 1000), default: '30000', description: 'How long a request may take to arrive in full; slower ones get 408 and are closed' }),
@@ -94,12 +106,14 @@ const VARIABLES = {
   LOG_FORMAT: variable({ flag: '--log-format', schema: z.string().trim().toLowerCase().pipe(z.enum(['pretty', 'json'])).optional(), default: '', description: 'pretty or json; unset, pretty on a terminal and json otherwise' }),
   WEBHOOK_URL: variable({ flag: '--webhook-url', option: 'webhookUrl', schema: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(), default: '', description: 'Subscribe every account to all CUSTOMER_PURSE events at this URL' }),
   WEBHOOK_PUBLIC_KEY: variable({ flag: '--webhook-public-key', option: 'webhookPublicKey', schema: apiKey.optional(), default: '', description: 'Key header of those deliveries (generated and printed when absent)' }),
-  WEBHOOK_SECRET_KEY: variable({ flag: '--webhook-secret-key', option: 'webhookSecretKey', schema: apiKey.optional(), default: '', description: 'Secret that signs them (generated and printed when absent)' }),
+  WEBHOOK_SECRET_KEY: variable({ flag: '--webhook-secret-key', option: 'webhookSecretKey', secret: true, schema: apiKey.optional(), default: '', description: 'Secret that signs them (generated and printed when absent)' }),
   WEBHOOK_TIMEOUT_MS: variable({ flag: '--webhook-timeout-ms', option: 'webhookTimeoutMs', schema: integer(1, 600_000), default: '10000', description: 'How long a delivery attempt may take' }),
   WEBHOOK_RETRY_SCALE: variable({ flag: '--webhook-retry-scale', option: 'webhookRetryScale', schema: decimal(0, 1000), default: '1', description: 'Multiplies Calypso\'s retry schedule (30 s ... 34 h); 0.01 in tests' }),
-  MOCK_ADMIN_TOKEN: variable({ flag: '--admin-token', schema: z.string().min(8, 'must be at least 8 characters').max(256).optional(), default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' }),
+  MOCK_ADMIN_TOKEN: variable({ flag: '--admin-token', secret: true, schema: z.string().min(8, 'must be at least 8 characters').max(256).optional(), default: '', description: 'Require Authorization: Bearer <token> on /_mock/*' }),
   MOCK_SEED: variable({ flag: '--seed', option: 'seed', schema: z.string().min(1).max(256).optional(), default: '', description: 'Make generated ids, addresses and keys deterministic' }),
-  SEED_FILE: variable({ flag: '--seed-file', schema: z.string().trim().min(1).optional(), default: '', description: 'JSON or YAML of accounts, customers, purses and deposits to load into an empty database' })
+  SEED_FILE: variable({ flag: '--seed-file', schema: z.string().trim().min(1).optional(), default: '', description: 'JSON or YAML of accounts, customers, purses and deposits to load into an empty database' }),
+  ALLOWED_HOSTS: variable({ flag: '--allowed-hosts', schema: hostList.optional(), default: '', description: 'Host names, comma-separated, that requests may be addressed to besides loopback, IP addresses and HOST (e.g. a compose service name); .example.test allows its subdomains' }),
+  SQLITE_SYNCHRONOUS: variable({ flag: '--sqlite-synchronous', schema: z.string().trim().toUpperCase().pipe(z.enum(['NORMAL', 'FULL'])), default: 'NORMAL', description: 'NORMAL: a commit survives a killed process; FULL: also an OS crash or power cut, at an fsync per commit' })
 }
 
 type VariableName = keyof typeof VARIABLES
@@ -118,7 +132,8 @@ function read<N extends VariableName> (env: NodeJS.ProcessEnv, name: N): z.outpu
   const result = VARIABLES[name].schema.safeParse(raw)
   if (!result.success) {
     const issue = result.error.issues[0]
-    throw new ConfigError(name, `${issue?.message ?? 'invalid value'} (got ${JSON.stringify(raw)})`)
+    const got = VARIABLES[name].secret === true && raw !== undefined ? `${raw.length} character${raw.length === 1 ? '' : 's'}, not shown` : JSON.stringify(raw)
+    throw new ConfigError(name, `${issue?.message ?? 'invalid value'} (got ${got})`)
   }
   return result.data as z.output<(typeof VARIABLES)[N]['schema']>
 }
@@ -192,6 +207,8 @@ export function loadConfig (env: NodeJS.ProcessEnv): Config {
     }),
     adminToken: read(env, 'MOCK_ADMIN_TOKEN'),
     seed: read(env, 'MOCK_SEED'),
-    seedFile: read(env, 'SEED_FILE')
+    seedFile: read(env, 'SEED_FILE'),
+    allowedHosts: Object.freeze(read(env, 'ALLOWED_HOSTS') ?? []),
+    sqliteSynchronous: read(env, 'SQLITE_SYNCHRONOUS')
   })
 }

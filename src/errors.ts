@@ -75,6 +75,8 @@ export const Reason = {
   accountInvalid: 'account must be 0x followed by 40 hex digits',
   uuidNotLowercase: 'must be a lowercase UUID, as Calypso writes its ids; the docs say only "uuid", so the mock refuses other letter case',
   unknownQueryParameters: (keys: readonly string[]) => `unknown query parameter${keys.length === 1 ? '' : 's'} ${keys.map((k) => JSON.stringify(truncate(k, 40))).join(', ')}`,
+  unknownMockFields: (keys: readonly string[], known: readonly string[]) =>
+    `unknown field${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40))).join(', ')}${keys.length > 5 ? ', …' : ''}; ${known.length === 0 ? 'this body takes no field: send {}' : `this body takes ${known.join(', ')} (names are case-sensitive)`}`,
   unknownFields: (keys: readonly string[]) =>
     `unknown field${keys.length === 1 ? '' : 's'} ${keys.slice(0, 5).map((k) => JSON.stringify(truncate(k, 40))).join(', ')}${keys.length > 5 ? ', …' : ''}; Calypso's docs list no such field, so the mock refuses it rather than ignore it`,
   customerNotFound: (id: string) => `no customer ${id} in this account`,
@@ -127,6 +129,10 @@ export const Reason = {
   seedUnknownCurrency: 'unknown currency',
   seedAccountUnknown: (account: string) => `account: no account ${account}; list it under accounts, or configure it`,
   seedCustomerTwice: (id: string) => `id: customer ${id} is listed twice`,
+  hostNotAllowed: (host: string) => `Host ${JSON.stringify(truncate(host))} is not a name this mock answers to: without MOCK_ADMIN_TOKEN it answers only to loopback names, IP addresses, HOST and ALLOWED_HOSTS, so that a web page whose name was pointed at this machine (DNS rebinding) cannot read or change it; add the name to ALLOWED_HOSTS (e.g. ALLOWED_HOSTS=${truncate(hostnameOfHeader(host), 60)}), or set MOCK_ADMIN_TOKEN`,
+  originNotAllowed: (origin: string) => `Origin ${JSON.stringify(truncate(origin))} is not this mock's own: a page on another site may not change the mock; call /_mock from a program, the CLI, the library or the dashboard`,
+  crossSiteMock: (site: string) => `Sec-Fetch-Site: ${site}: a page on another site may not use /_mock (open the URL directly, or call it from a program)`,
+  mockContentType: (got: string | undefined) => `${Reason.contentType(got)}: a change to the mock takes a JSON body (send {} when there is nothing to say), which a page on another site cannot send without asking first`,
   adminTokenNeeded: 'the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>',
   customerOrAddress: 'give exactly one of customerId and address',
   faultNeedsEffect: 'give at least one of errorCode, status, body, delayMs and connection',
@@ -134,8 +140,15 @@ export const Reason = {
   stubBodyOrErrorCode: 'a body replaces Calypso\'s error body: give body or errorCode, not both',
   stubStatusNeedsBody: 'a status below 400 answers a stubbed body: give body too (Calypso\'s error body is for errors)',
   stubBodyTooLarge: (limit: number) => `a stubbed body is at most ${limit} bytes of JSON`,
+  webhookToSelf: (why: string) => `payload.url: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
+  deliveryToSelf: (why: string) => `not sent: ${why}; a webhook to the mock itself can make deliveries without end`,
+  tooManyLiveClients: (max: number) => `/_mock/events serves ${max} clients at once and has that many; close a dashboard tab or an events --follow, or read /_mock/requests and /_mock/webhooks/deliveries instead`,
   subscriptionNeedsType: 'name at least one event type or service type'
 } as const
+
+function hostnameOfHeader (host: string): string {
+  return host.replace(/:\d*$/, '').toLowerCase()
+}
 
 function truncate (value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value
@@ -146,6 +159,10 @@ export const StartupProblem = {
   databaseHeld: (path: string) => `DATABASE_PATH=${path}: another calypso-mock holds ${path} (or another program has it open); stop it, or give this one another DATABASE_PATH`,
   fileReadOnly: (path: string) => `DATABASE_PATH=${path}: ${path} is read-only; the mock writes to its database`,
   folderNotWritable: (path: string, dir: string) => `DATABASE_PATH=${path}: ${dir} is not writable; SQLite creates the database and its -wal file there`,
+  webhookUrlIsSelf: (url: string, why: string) => `WEBHOOK_URL=${url}: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
+  foreignTables: (path: string, tables: readonly string[]) => `DATABASE_PATH=${path}: not a calypso-mock database: it has the table${tables.length === 1 ? '' : 's'} ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}, which calypso-mock does not create, and the mock changes no database but its own; give it another DATABASE_PATH (a missing file is created)`,
+  noMigrationRecord: (path: string, tables: readonly string[]) => `DATABASE_PATH=${path}: not a calypso-mock database: it has the tables ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''} but no record of calypso-mock's migrations (schema_migrations); give it another DATABASE_PATH (a missing file is created)`,
+  unknownMigration: (path: string, version: number, name: string, mockVersion: string) => `DATABASE_PATH=${path}: it records migration ${version} (${name}), which calypso-mock ${mockVersion} does not know: a newer calypso-mock made it; run that version, or give this one another DATABASE_PATH`,
   cannotOpen: (path: string, cause: string) => `DATABASE_PATH=${path}: cannot open it (${cause})`
 } as const
 

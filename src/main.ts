@@ -7,6 +7,7 @@ import { parseCliArgs } from './cli/args.js'
 import { runSubcommand } from './cli/subcommands.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { StartupWarning } from './errors.js'
+import { createLogDestination } from './log-destination.js'
 import { packageVersion } from './package-root.js'
 
 type PrettyFactory = (options: Record<string, unknown>) => Writable
@@ -17,7 +18,7 @@ type PrettyFactory = (options: Record<string, unknown>) => Writable
  * transport: a transport starts a worker from a file path, which the bundled server does not have.
  */
 export function loggerOptions (config: Config, tty: boolean, destination?: Writable) {
-  if ((config.logFormat ?? (tty ? 'pretty' : 'json')) === 'json') return destination === undefined ? { level: config.logLevel } : { level: config.logLevel, stream: destination }
+  if ((config.logFormat ?? (tty ? 'pretty' : 'json')) === 'json') return { level: config.logLevel, stream: destination ?? createLogDestination() }
   const pretty = createRequire(import.meta.url)('pino-pretty') as PrettyFactory
   return {
     level: config.logLevel,

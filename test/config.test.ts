@@ -90,3 +90,13 @@ t.test('REQUEST_TIMEOUT_MS', async (t) => {
   t.equal(loadConfig({ REQUEST_TIMEOUT_MS: '500' }).requestTimeoutMs, 500)
   t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' }), { name: 'ConfigError', variable: 'REQUEST_TIMEOUT_MS' })
 })
+
+t.test('a refused secret is described, never repeated: MOCK_ADMIN_TOKEN=t printed the token', async (t) => {
+  for (const name of ['MOCK_ADMIN_TOKEN', 'CALYPSO_API_SECRET', 'WEBHOOK_SECRET_KEY']) {
+    const env = name === 'WEBHOOK_SECRET_KEY' ? { WEBHOOK_PUBLIC_KEY: 'public-key-1', [name]: 'sec' } : { [name]: 'sec' }
+    const err = (() => { try { loadConfig(env) } catch (e) { return e as Error } })()
+    t.match(err?.message, new RegExp(`^${name}: must be at least 8 characters \\(got 3 characters, not shown\\)$`))
+    t.notOk(err?.message.includes('"sec"'), `${name}: the value is not in the message`)
+  }
+  t.match((() => { try { loadConfig({ LOG_LEVEL: 'loud' }) } catch (e) { return (e as Error).message } })(), /"loud"/, 'a value that is no secret is still shown')
+})

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { PassThrough } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../src/app.js'
 import { CONFIG_VARIABLES } from '../src/config.js'
@@ -94,7 +94,9 @@ t.test('the process exits with the code start gives, and 1 when the start fails'
 
 t.test('on a terminal the log is pino-pretty lines; elsewhere JSON lines', async (t) => {
   const config = testConfig()
-  t.same(loggerOptions(config, false), { level: config.logLevel })
+  const options = loggerOptions(config, false)
+  t.equal(options.level, config.logLevel)
+  t.notOk(options.stream instanceof Writable, 'JSON lines through the batched destination')
 
   const terminal = new PassThrough()
   let text = ''

@@ -1,12 +1,14 @@
 // /docs "Try it out" for real: takes the account, api key and secret once (kept for this tab),
 // and signs each /api/v1 request in Swagger UI's request interceptor, with a fresh timestamp,
 // through WebCrypto. The signed body and headers are shown, to compare with a client's own.
-// The server puts `window.calypsoDocsDefaults` before this script.
+// The server puts `window.calypsoDocsDefaults` ({account, apiKey}) before this script; the secret
+// is read from GET /_mock/accounts, which only a page of this mock can read (a locked mock answers
+// it only with the admin token, so the field stays empty there).
 (function () {
   const STORAGE_KEY = 'calypso-mock:docs-credentials'
   const defaults = window.calypsoDocsDefaults || {}
   const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null') || {}
-  const credentials = { account: stored.account ?? defaults.account ?? '', apiKey: stored.apiKey ?? defaults.apiKey ?? '', apiSecret: stored.apiSecret ?? defaults.apiSecret ?? '' }
+  const credentials = { account: stored.account ?? defaults.account ?? '', apiKey: stored.apiKey ?? defaults.apiKey ?? '', apiSecret: stored.apiSecret ?? '' }
   const signing = import('/_mock/dashboard/signing.js')
 
   const panel = document.createElement('section')
@@ -32,6 +34,15 @@
       sessionStorage.setItem(STORAGE_KEY, JSON.stringify(credentials))
     })
   }
+  const secretInput = panel.querySelector('input[name="apiSecret"]')
+  const secretRead = stored.apiSecret !== undefined
+    ? Promise.resolve()
+    : fetch('/_mock/accounts', { cache: 'no-store' })
+      .then((res) => res.ok ? res.json() : { accounts: [] })
+      .then(({ accounts }) => {
+        const found = accounts.find((a) => a.account === credentials.account && a.apiKey === credentials.apiKey)
+        if (found !== undefined && credentials.apiSecret === '') secretInput.value = credentials.apiSecret = found.apiSecret
+      }, () => {})
   const style = document.createElement('style')
   style.textContent = `
     .calypso-signing { max-width: 1460px; margin: 16px auto 0; padding: 12px 20px; border: 1px solid #d0d7e2; border-radius: 8px; font-family: sans-serif; background: #f7f9fc; }
@@ -59,6 +70,7 @@
       return request
     }
     const { hmacSha512Hex } = await signing
+    await secretRead
     envelope.account = credentials.account
     envelope.timestamp = Date.now()
     const body = JSON.stringify(envelope)

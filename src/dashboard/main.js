@@ -192,7 +192,7 @@ function lock (reason) {
     }
   })
   document.title = 'Locked · calypso-mock'
-  main.replaceChildren(h('h1', {}, 'This mock is locked'), reason === undefined ? null : h('p', { class: 'hint' }, reason), section('Unlock', form))
+  main.replaceChildren(h('h1', {}, 'This mock is locked'), ...(reason === undefined ? [] : [h('p', { class: 'hint' }, reason)]), section('Unlock', form))
   form.querySelector('input').focus()
 }
 

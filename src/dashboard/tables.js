@@ -68,7 +68,7 @@ export function lastAttempt (delivery) {
 
 export function redeliverButton (delivery, context) {
   return actionButton('Redeliver', async () => {
-    const queued = await mock('POST', `/webhooks/deliveries/${delivery.id}/redeliver`)
+    const queued = await mock('POST', `/webhooks/deliveries/${delivery.id}/redeliver`, {})
     context.announce(`Delivery ${delivery.id} queued again as delivery ${queued.id}`)
   }, context.report)
 }

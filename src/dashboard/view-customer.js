@@ -20,7 +20,7 @@ function purseTable (purses, context) {
         label: 'Actions',
         cell: (p) => (p.status === 'PENDING_PAYMENT'
           ? actionButton('Expire', async () => {
-            await mock('POST', `/purses/${p.id}/expire`)
+            await mock('POST', `/purses/${p.id}/expire`, {})
             context.announce(`Purse ${p.address} (${p.currencies.join(', ')}) expired`)
           }, context.report)
           : '')

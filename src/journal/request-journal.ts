@@ -29,7 +29,9 @@ const BODY_KEPT = 16 * 1024
 
 /** The last `capacity` calls to /api, newest first: how a merchant finds out why a call was refused. */
 export function createRequestJournal (capacity = 1000) {
-  const entries: JournalEntry[] = []
+  // A ring: the newest entry overwrites the oldest, so recording costs the same with a full journal.
+  const ring: Array<JournalEntry | undefined> = new Array(capacity)
+  let count = 0
   const listeners = new Set<(entry: JournalEntry) => void>()
   let next = 1
 
@@ -37,8 +39,8 @@ export function createRequestJournal (capacity = 1000) {
     record (entry: Omit<JournalEntry, 'id' | 'body' | 'bodyTruncated'>, rawBody: Buffer | undefined): void {
       const text = rawBody === undefined ? null : rawBody.subarray(0, BODY_KEPT).toString('utf8')
       const recorded = { id: next++, ...entry, body: text, bodyTruncated: rawBody !== undefined && rawBody.length > BODY_KEPT }
-      entries.push(recorded)
-      if (entries.length > capacity) entries.splice(0, entries.length - capacity)
+      ring[count % capacity] = recorded
+      count++
       for (const listener of listeners) listener(recorded)
     },
     /** Calls `listener` with every entry recorded from now on; returns how to stop. */
@@ -48,8 +50,8 @@ export function createRequestJournal (capacity = 1000) {
     },
     list (query: JournalQuery): JournalEntry[] {
       const out: JournalEntry[] = []
-      for (let i = entries.length - 1; i >= 0 && out.length < query.limit; i--) {
-        const entry = entries[i] as JournalEntry
+      for (let i = count - 1; i >= Math.max(0, count - capacity) && out.length < query.limit; i--) {
+        const entry = ring[i % capacity] as JournalEntry
         if (query.errorCode !== undefined && entry.errorCode !== query.errorCode) continue
         if (query.path !== undefined && !entry.path.includes(query.path)) continue
         out.push(entry)
@@ -57,7 +59,8 @@ export function createRequestJournal (capacity = 1000) {
       return out
     },
     clear (): void {
-      entries.length = 0
+      ring.fill(undefined)
+      count = 0
     }
   }
 }

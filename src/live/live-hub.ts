@@ -4,6 +4,8 @@ import { PassThrough, type Readable } from 'node:stream'
 export const HEARTBEAT_MS = 15_000
 /** A client that has this much unread is too slow to follow: its stream is closed. */
 const MAX_UNREAD_BYTES = 1024 * 1024
+/** The most clients served at once: each may hold MAX_UNREAD_BYTES, so 32 stalled ones hold 32 MiB at most. */
+export const MAX_CLIENTS = 32
 /** Clients reconnect after this long when the stream drops (the SSE `retry` field). */
 const RETRY_MS = 1000
 
@@ -36,6 +38,8 @@ export function createLiveHub (heartbeatMs = HEARTBEAT_MS) {
     /** True while at least one client listens: producers skip building messages otherwise. */
     active: (): boolean => clients.size > 0,
     clients: (): number => clients.size,
+    /** True when a new client would be one too many. */
+    full: (): boolean => clients.size >= MAX_CLIENTS,
     /** A new client's stream; it leaves the hub when the stream closes (the client went away, or closeAll). */
     open (): Readable {
       const client = new PassThrough()

@@ -8,15 +8,13 @@ import { ApiError, ErrorCode, Reason } from '../errors.js'
 import { pageAssetFolder } from '../page-assets.js'
 
 /**
- * The script that signs "Try it out" requests (src/dashboard/docs-signing.js), after the account to
- * prefill. The secret is prefilled only when the mock is not locked: /docs needs no token, and a
- * locked mock gives its secrets to nobody without one.
+ * The script that signs "Try it out" requests (src/dashboard/docs-signing.js), after the account
+ * and api key to prefill. Never the secret: any page may load a script from another site, so the
+ * page fetches it from GET /_mock/accounts, which only a page of this mock can read.
  */
 function signingScript (app: FastifyInstance): string {
   const [main] = app.config.accounts
-  const defaults = main === undefined
-    ? {}
-    : { account: main.account, apiKey: main.apiKey, ...(app.config.adminToken === undefined ? { apiSecret: main.apiSecret } : {}) }
+  const defaults = main === undefined ? {} : { account: main.account, apiKey: main.apiKey }
   // JSON in a script: < is escaped so no value can close the script element.
   const json = JSON.stringify(defaults).replaceAll('<', '\\u003c')
   return `window.calypsoDocsDefaults = ${json};\n${readFileSync(join(pageAssetFolder(), 'docs-signing.js'), 'utf8')}`
@@ -26,6 +24,18 @@ function signingScript (app: FastifyInstance): string {
 function requestInterceptor (request: unknown): unknown {
   const sign = (globalThis as { calypsoSignRequest?: (r: unknown) => unknown }).calypsoSignRequest
   return sign === undefined ? request : sign(request)
+}
+
+/**
+ * What the docs pages may load and who may frame them: scripts and styles from this mock only
+ * (Swagger UI styles some elements inline), no frame on another site's page (a framed "Try it out"
+ * could be clicked through), no plugin, no base or form that points elsewhere.
+ */
+const DOCS_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer'
 }
 
 /** Headers of the in-memory answer that describe its transport, not its content. */
@@ -72,7 +82,7 @@ export default fp(async function docs (app: FastifyInstance) {
     for (const [name, value] of Object.entries(answer.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name)) reply.header(name, value)
     }
-    return reply.code(answer.statusCode).send(answer.rawPayload)
+    return reply.headers(DOCS_HEADERS).code(answer.statusCode).send(answer.rawPayload)
   }
 
   app.addHook('onClose', async () => {

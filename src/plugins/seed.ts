@@ -4,6 +4,9 @@ import { extname } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { applySeed, customerEntry } from '../domain/seed.js'
+import { Reason } from '../errors.js'
+import { findDuplicateKey } from '../json/duplicate-keys.js'
+import { loneSurrogateAt } from '../json/lone-surrogates.js'
 import { seedData, type SeedData } from '../schemas/seed.js'
 
 /** A seed file that cannot be loaded: the message names the file, the entry and the field. */
@@ -20,7 +23,17 @@ function parse (path: string, text: string): unknown {
     const yaml = createRequire(import.meta.url)('yaml') as typeof import('yaml')
     return yaml.parse(text, { prettyErrors: true })
   }
-  return JSON.parse(text)
+  const parsed: unknown = JSON.parse(text)
+  // As the API refuses them: JSON.parse keeps the last of a key given twice, and SQLite would store a lone surrogate as U+FFFD.
+  const duplicate = findDuplicateKey(text)
+  if (duplicate !== undefined) throw new Error(Reason.duplicateKey(duplicate))
+  return parsed
+}
+
+/** A seed holds text only: a lone surrogate (from a JSON or YAML escape) would be stored as U+FFFD. */
+function refuseLoneSurrogate (path: string, input: unknown): void {
+  const field = loneSurrogateAt(input)
+  if (field !== undefined) throw new SeedFileError(path, Reason.loneSurrogate(field === 'body' ? 'the top level' : field))
 }
 
 /** `customers[2] (bob@example.com): deposits[0].amount` from a validation issue's path. */
@@ -45,6 +58,7 @@ export function readSeedFile (path: string): SeedData {
   } catch (err) {
     throw new SeedFileError(path, `cannot be read as ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`)
   }
+  refuseLoneSurrogate(path, input)
   const result = seedData.safeParse(input ?? {})
   if (!result.success) {
     const issue = result.error.issues[0]

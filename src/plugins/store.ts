@@ -10,7 +10,7 @@ declare module 'fastify' {
 
 /** Opens the database, applies migrations, writes the configured accounts; closes it on close. */
 export default fp(async function store (app: FastifyInstance) {
-  const store = openStore(app.config.databasePath)
+  const store = openStore(app.config.databasePath, app.config.sqliteSynchronous)
   try {
     store.accounts.saveConfigured(app.config.accounts, new Date(app.clock()).toISOString())
   } catch (err) {

@@ -22,6 +22,9 @@ export type CommitListener = (changes: readonly StoreChange[]) => void
 export function createCommitLog (db: Db) {
   let pending: StoreChange[] = []
   const listeners = new Set<CommitListener>()
+  // One wrapper for every transaction: better-sqlite3 opens a savepoint when it is already inside
+  // one, and building a wrapper per call (db.transaction(work)) cost more than the insert it ran.
+  const inTransaction = db.transaction((work: () => unknown) => work())
 
   function committed (): void {
     if (pending.length === 0) return
@@ -49,7 +52,7 @@ export function createCommitLog (db: Db) {
       const mark = pending.length
       let result: T
       try {
-        result = db.transaction(work)()
+        result = inTransaction(work) as T
       } catch (err) {
         pending.length = mark
         throw err

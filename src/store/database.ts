@@ -32,6 +32,13 @@ function existingFolder (path: string): string {
   return dir
 }
 
+/** Creates the missing folders of `dir`, outermost first; a recursive mkdir never returns under /proc (Node 20 to 24). */
+function makeFolders (dir: string): void {
+  const missing: string[] = []
+  for (let d = dir; !existsSync(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d)
+  for (const folder of missing) mkdirSync(folder)
+}
+
 /** Names what SQLite's or mkdir's error means: "database is locked" or "disk I/O error" name nothing. */
 function describeOpenFailure (path: string, err: unknown): DatabaseOpenError {
   const code = String((err as { code?: unknown }).code ?? '')
@@ -43,21 +50,24 @@ function describeOpenFailure (path: string, err: unknown): DatabaseOpenError {
 }
 
 /** Opens the database (creating its folder on demand) with the pragmas the mock relies on. */
-export function openDatabase (path: string): Db {
-  if (isInMemory(path)) return configure(new Database(path))
+/** SQLITE_SYNCHRONOUS: NORMAL survives a killed process, FULL also an OS crash or a power cut. */
+export type Synchronous = 'NORMAL' | 'FULL'
+
+export function openDatabase (path: string, synchronous: Synchronous = 'NORMAL'): Db {
+  if (isInMemory(path)) return configure(new Database(path), synchronous)
   let db: Db | undefined
   try {
-    mkdirSync(dirname(path), { recursive: true })
+    makeFolders(dirname(path))
     // No busy wait: the file is locked only by another instance, which keeps it until it stops.
     db = new Database(path, { timeout: 0 })
-    return configure(db)
+    return configure(db, synchronous)
   } catch (err) {
     db?.close()
     throw describeOpenFailure(path, err)
   }
 }
 
-function configure (db: Db): Db {
+function configure (db: Db, synchronous: Synchronous): Db {
   // One process owns the file: an exclusive lock spares every transaction its file-lock calls and
   // keeps the WAL index in memory. Other programs can read the file once the mock has stopped.
   db.pragma('locking_mode = EXCLUSIVE')
@@ -70,7 +80,8 @@ function configure (db: Db): Db {
   // copied ten times, and a request waits on a checkpoint a tenth as often (create p99 11 -> 7 ms).
   db.pragma('wal_autocheckpoint = 10000')
   db.pragma('journal_size_limit = 67108864')
-  db.pragma('synchronous = NORMAL')
+  // FULL adds an fsync of the WAL at each commit (SQLITE_SYNCHRONOUS; its cost: npm run bench).
+  db.pragma(`synchronous = ${synchronous}`)
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   return db

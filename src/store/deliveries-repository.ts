@@ -73,19 +73,28 @@ function eventConditions (filter: { eventType?: string | undefined, customerId?:
   return { where, params }
 }
 
+/**
+ * The earliest due delivery of each subscription: deliveries to one receiver go out one at a time
+ * in event order, while each receiver has its own lane. One probe of deliveries_pending_by_lane
+ * per subscription reads the head of its lane, whatever the backlog behind it (a test holds the
+ * plan to that); a retry waiting for its time is stepped over, so it does not hold up later events.
+ */
+export const DUE_PER_SUBSCRIPTION = `
+  SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
+         s.url, s.public_key AS publicKey, s.secret_key AS secretKey
+  FROM subscriptions s
+  JOIN deliveries d ON d.id = (
+    SELECT h.id FROM deliveries h
+    WHERE h.subscription_seq = s.seq AND h.status = 'pending' AND h.next_attempt_at <= @now
+    ORDER BY h.id LIMIT 1)
+  JOIN events e ON e.id = d.event_id`
+
 export function createDeliveriesRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], { id: number }>(`
     INSERT INTO deliveries (event_id, subscription_seq, body, status, next_attempt_at, redelivery_of, created_at)
     VALUES (@eventId, @subscriptionSeq, @body, 'pending', @nextAttemptAt, @redeliveryOf, @now)
     RETURNING id`)
-  // The earliest due delivery of each subscription: deliveries to one receiver go out one at a
-  // time in event order, while each receiver has its own lane.
-  const duePerSubscription = db.prepare<[number], DueDelivery>(`
-    SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
-           s.url, s.public_key AS publicKey, s.secret_key AS secretKey
-    FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq JOIN events e ON e.id = d.event_id
-    WHERE d.id IN (SELECT min(id) FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? GROUP BY subscription_seq)
-    ORDER BY d.id`)
+  const duePerSubscription = db.prepare<[{ now: number }], DueDelivery>(DUE_PER_SUBSCRIPTION)
   const nextDue = db.prepare<[number], { at: number | null }>(
     "SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND next_attempt_at > ?")
   const pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
@@ -157,7 +166,8 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
 
   return {
     insert: insertDelivery,
-    duePerSubscription: (nowMs: number): DueDelivery[] => duePerSubscription.all(nowMs),
+    /** Oldest first, so lanes beyond the in-flight cap wait behind older events. */
+    duePerSubscription: (nowMs: number): DueDelivery[] => duePerSubscription.all({ now: nowMs }).sort((a, b) => a.id - b.id),
     nextDueAfter: (nowMs: number): number | undefined => nextDue.get(nowMs)?.at ?? undefined,
     pendingCount: (): number => (pendingCount.get() as { n: number }).n,
     /** Records an attempt and the delivery's new state, unless it stopped being pending meanwhile. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { packageRoot } from '../package-root.js'
+import { StartupProblem } from '../errors.js'
+import { packageRoot, packageVersion } from '../package-root.js'
 import type { Db } from './database.js'
 
 /** `migrations/` sits at the package root. */
@@ -34,6 +35,30 @@ export function readMigrations (dir = MIGRATIONS_DIR): Migration[] {
 
 export class MigrationError extends Error {
   override name = 'MigrationError'
+}
+
+/** The tables the migrations create, some only for a while, and their record: all a database of the mock holds. */
+function ownTables (migrations: readonly Migration[]): Set<string> {
+  const names = migrations.flatMap((m) => [...m.sql.matchAll(/CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?["`]?(\w+)/gi)].map((match) => (match[1] as string).toLowerCase()))
+  return new Set([...names, 'schema_migrations'])
+}
+
+/**
+ * Stops the start on a database the mock did not make, before anything is written to it: one with
+ * a table no migration creates, one with tables but no record of migrations, or one that records a
+ * migration this version does not know (made by a newer calypso-mock). An empty file is the mock's.
+ */
+export function refuseForeignDatabase (db: Db, path: string, migrations: readonly Migration[]): void {
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[]
+  if (tables.length === 0) return
+  const own = ownTables(migrations)
+  const foreign = tables.filter((name) => !own.has(name.toLowerCase()))
+  if (foreign.length > 0) throw new MigrationError(StartupProblem.foreignTables(path, foreign))
+  if (!tables.includes('schema_migrations')) throw new MigrationError(StartupProblem.noMigrationRecord(path, tables))
+  const known = new Set(migrations.map((m) => m.version))
+  const unknown = (db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as Array<{ version: number, name: string }>)
+    .find((row) => !known.has(row.version))
+  if (unknown !== undefined) throw new MigrationError(StartupProblem.unknownMigration(path, unknown.version, unknown.name, packageVersion()))
 }
 
 /**

@@ -2,11 +2,11 @@ import { createAccountsRepository } from './accounts-repository.js'
 import { createClocksRepository } from './clocks-repository.js'
 import { createCommitLog } from './commit-log.js'
 import { createCustomersRepository } from './customers-repository.js'
-import { openDatabase, type Db } from './database.js'
+import { openDatabase, type Db, type Synchronous } from './database.js'
 import { createDeliveriesRepository } from './deliveries-repository.js'
 import { createEventsRepository } from './events-repository.js'
 import { createGroupCommit } from './group-commit.js'
-import { migrate } from './migrate.js'
+import { migrate, readMigrations, refuseForeignDatabase } from './migrate.js'
 import { createMockStateRepository } from './mock-state-repository.js'
 import { createPursesRepository } from './purses-repository.js'
 import { createResetStatements } from './reset-statements.js'
@@ -39,10 +39,12 @@ export function createStore (db: Db) {
 
 export type Store = ReturnType<typeof createStore>
 
-export function openStore (path: string): Store {
-  const db = openDatabase(path)
+export function openStore (path: string, synchronous?: Synchronous): Store {
+  const db = openDatabase(path, synchronous)
   try {
-    migrate(db)
+    const migrations = readMigrations()
+    refuseForeignDatabase(db, path, migrations)
+    migrate(db, migrations)
   } catch (err) {
     db.close()
     throw err

@@ -16,6 +16,8 @@ export interface DeliveryChaosOptions {
   clock: () => number
   /** The account's clock: the created date of a copy. */
   accountClock: (account: string) => number
+  /** How an attempt is sent: sendWebhook, or one that wraps it. */
+  send?: typeof sendWebhook
 }
 
 /** A batch of a reorder fault: the deliveries it holds, then those still to send, last held first. */
@@ -44,7 +46,7 @@ const ref = (fault: WebhookFault, kind: WebhookFaultKind = fault.kind): AttemptF
  * Copies and released deliveries are marked, and each of their attempts names its fault.
  */
 export function createDeliveryChaos (options: DeliveryChaosOptions) {
-  const { faults, deliveries, clock, accountClock } = options
+  const { faults, deliveries, clock, accountClock, send = sendWebhook } = options
   /** Deliveries a fault made or released, with the fault each of their attempts names. */
   const marked = new Map<number, AttemptFault>()
   const batches = new Set<Batch>()
@@ -111,7 +113,7 @@ export function createDeliveryChaos (options: DeliveryChaosOptions) {
     async attempt (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal): Promise<SendResult | typeof HELD> {
       const mark = marked.get(delivery.id)
       const active = faults.size() > 0 || batches.size > 0
-      if (!active && mark === undefined) return sendWebhook(delivery, delivery.body, timeoutMs, stop)
+      if (!active && mark === undefined) return send(delivery, delivery.body, timeoutMs, stop)
       const applied: AttemptFault[] = mark === undefined ? [] : [mark]
       const first = active && delivery.attempts === 0 && isOriginal(delivery)
       if (first && hold(delivery)) return HELD
@@ -133,7 +135,7 @@ export function createDeliveryChaos (options: DeliveryChaosOptions) {
       const forged = faults.take('bad-signature', delivery)
       if (forged !== undefined) applied.push(ref(forged))
       const target = forged === undefined ? delivery : { ...delivery, secretKey: wrongSecret(delivery.secretKey) }
-      const result = await sendWebhook(target, delivery.body, timeoutMs, stop)
+      const result = await send(target, delivery.body, timeoutMs, stop)
       if (duplicate !== undefined) copy(delivery.id, delivery.account, duplicate)
       if (result.ok && faults.size() > 0) replayStale(delivery)
       if (result.ok) marked.delete(delivery.id)

@@ -11,6 +11,13 @@ interface Waiter {
   timer: NodeJS.Timeout
 }
 
+/**
+ * How many consumers' records are kept: past it, the one that waited longest ago is forgotten (its
+ * next wait may be handed an event it had already been handed). Each record grows with the events
+ * handed out; a reset empties them all.
+ */
+export const MAX_CONSUMERS = 1000
+
 /** What a wait filters on, read from the delivered body: the event's own fields. */
 interface DeliveredEvent {
   eventId: number
@@ -45,9 +52,12 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
   const waiters = new Set<Waiter>()
   const handedOut = new Map<string, Set<number>>()
 
+  /** A consumer's record, now the most recently used: the Map's order is the order of last use. */
   function handedTo (consumer: string): Set<number> {
-    let ids = handedOut.get(consumer)
-    if (ids === undefined) handedOut.set(consumer, ids = new Set())
+    const ids = handedOut.get(consumer) ?? new Set<number>()
+    handedOut.delete(consumer)
+    handedOut.set(consumer, ids)
+    if (handedOut.size > MAX_CONSUMERS) handedOut.delete(handedOut.keys().next().value as string)
     return ids
   }
 
@@ -67,7 +77,7 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
       return new Promise((resolve) => {
         if (signal?.aborted === true) return resolve(undefined)
         const waiter: Waiter = { query, resolve, timer: setTimeout(() => settle(waiter, undefined), timeoutMs) }
-        const found = deliveries.firstDelivered(query, [...(handedOut.get(query.consumer) ?? [])])
+        const found = deliveries.firstDelivered(query, [...handedTo(query.consumer)])
         if (found !== undefined) return settle(waiter, found)
         waiters.add(waiter)
         signal?.addEventListener('abort', () => { if (waiters.has(waiter)) settle(waiter, undefined) }, { once: true })
@@ -93,7 +103,9 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
     closeAll (): void {
       for (const waiter of waiters) settle(waiter, undefined)
     },
-    count: (): number => waiters.size
+    count: (): number => waiters.size,
+    /** How many consumers have a record. */
+    consumers: (): number => handedOut.size
   }
 }
 

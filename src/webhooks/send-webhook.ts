@@ -34,9 +34,16 @@ const agents = { http: new HttpAgent(keepAlive), https: new HttpsAgent(keepAlive
 
 class AttemptTimeout extends Error {}
 
+/** The connection reached a server the attempt must not talk to (the mock itself). */
+class RefusedPeer extends Error {}
+
+/** Why the far end of a new connection is refused, or undefined. */
+export type PeerCheck = (address: string, port: number) => string | undefined
+
 function describeFailure (err: unknown, timeoutMs: number, stopped: boolean): string {
   if (err instanceof AttemptTimeout) return `timed out after ${timeoutMs} ms`
   if (stopped) return Reason.webhookStopped
+  if (err instanceof RefusedPeer) return err.message
   const code = (err as NodeJS.ErrnoException).code
   const message = err instanceof Error ? err.message : String(err)
   return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message
@@ -48,7 +55,7 @@ function keptResponse (head: Buffer, totalBytes: number): string {
   return new StringDecoder('utf8').write(head.subarray(0, RESPONSE_KEPT_BYTES)) + Reason.responseTruncated(totalBytes)
 }
 
-function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeoutMs: number, stop?: AbortSignal): Promise<{ status: number, location: string | undefined, text: string }> {
+function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeoutMs: number, stop?: AbortSignal, checkPeer?: PeerCheck): Promise<{ status: number, location: string | undefined, text: string }> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:'
     const request = (secure ? httpsRequest : httpRequest)(url, {
@@ -72,6 +79,17 @@ function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeout
       })
       response.on('error', reject)
     })
+    // A name can resolve to this machine: the far end is checked once connected, before a byte is sent.
+    if (checkPeer !== undefined) {
+      request.once('socket', (socket) => {
+        const check = () => {
+          const refused = socket.remoteAddress === undefined || socket.remotePort === undefined ? undefined : checkPeer(socket.remoteAddress, socket.remotePort)
+          if (refused !== undefined) request.destroy(new RefusedPeer(Reason.deliveryToSelf(refused)))
+        }
+        if (socket.remoteAddress !== undefined && !socket.connecting) check()
+        else socket.once('connect', check)
+      })
+    }
     // One deadline for the whole exchange: connecting, sending and reading the answer.
     const timer = setTimeout(() => request.destroy(new AttemptTimeout()), timeoutMs)
     request.on('error', (err) => {
@@ -87,11 +105,11 @@ function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeout
  * public key) and `Sign` (HMAC-SHA512 of those bytes with its secret key). Only HTTP 200 counts;
  * redirects are not followed.
  */
-export async function sendWebhook (target: { url: string, publicKey: string, secretKey: string }, body: string, timeoutMs: number, stop?: AbortSignal): Promise<SendResult> {
+export async function sendWebhook (target: { url: string, publicKey: string, secretKey: string }, body: string, timeoutMs: number, stop?: AbortSignal, checkPeer?: PeerCheck): Promise<SendResult> {
   const bytes = Buffer.from(body, 'utf8')
   const started = performance.now()
   try {
-    const res = await post(new URL(target.url), bytes, { 'content-type': 'application/json', Key: target.publicKey, Sign: sign(bytes, target.secretKey) }, timeoutMs, stop)
+    const res = await post(new URL(target.url), bytes, { 'content-type': 'application/json', Key: target.publicKey, Sign: sign(bytes, target.secretKey) }, timeoutMs, stop, checkPeer)
     const durationMs = Math.round(performance.now() - started)
     if (res.status === 200) return { ok: true, httpStatus: 200, error: null, response: res.text, durationMs }
     const error = res.status >= 300 && res.status < 400

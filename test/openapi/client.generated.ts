@@ -521,7 +521,7 @@ export interface paths {
         };
         /**
          * Live changes, as server-sent events
-         * @description Server-sent events (text/event-stream) of what changes in the mock, each a JSON `data` line under its `event:` name: `ready` once connected; `customer` {action, customer}; `purse` {action, purse, eventType?}; `transaction` {eventType, transaction} at each step of a deposit; `delivery` {action: queued | attempted, delivery} with every attempt; `request` {entry}: each call to /api, as the request journal records it, with its auth verdict; `faults` {faults}; `subscription`, `account` {account}; `reset` {account}; `refresh` when a commit changed too much to list. Changes are sent once committed. With MOCK_ADMIN_TOKEN set it needs `Authorization: Bearer <token>`, like every /_mock call (EventSource cannot send it: read the stream with fetch).
+         * @description Server-sent events (text/event-stream) of what changes in the mock, each a JSON `data` line under its `event:` name: `ready` once connected; `customer` {action, customer}; `purse` {action, purse, eventType?}; `transaction` {eventType, transaction} at each step of a deposit; `delivery` {action: queued | attempted, delivery} with every attempt; `request` {entry}: each call to /api, as the request journal records it, with its auth verdict; `faults` {faults}; `subscription`, `account` {account}; `reset` {account}; `refresh` when a commit changed too much to list. Changes are sent once committed. At most 32 clients at once: one more is answered 503. With MOCK_ADMIN_TOKEN set it needs `Authorization: Bearer <token>`, like every /_mock call (EventSource cannot send it: read the stream with fetch).
          */
         get: operations["streamEvents"];
         put?: never;
@@ -3343,7 +3343,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description The purse, archived */
             200: {
@@ -3609,7 +3614,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description The new delivery, queued */
             202: {
@@ -4165,6 +4175,15 @@ export interface operations {
                      *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
                      *     }
                      */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description 32 clients are connected already (errorCode 000) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };

@@ -28,14 +28,14 @@ t.test('what Fastify and Node refuse before any route runs is answered in Calyps
   const { port } = await listening(t)
   const long = 'a'.repeat(200)
   const cases: Array<[string, string | Buffer, number, string]> = [
-    ['a bad URL', 'GET /% HTTP/1.1\r\nHost: x\r\n\r\n', 400, Reason.badUrl('/%')],
-    ['an over-long id', `POST /_mock/transactions/${long}/advance HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n`, 414, Reason.paramTooLong(100)],
-    ['a static path outside the docs root', 'GET /docs/static//index.html HTTP/1.1\r\nHost: x\r\n\r\n', 403, Reason.docsRefused('/docs/static//index.html')],
+    ['a bad URL', 'GET /% HTTP/1.1\r\nHost: localhost\r\n\r\n', 400, Reason.badUrl('/%')],
+    ['an over-long id', `POST /_mock/transactions/${long}/advance HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n`, 414, Reason.paramTooLong(100)],
+    ['a static path outside the docs root', 'GET /docs/static//index.html HTTP/1.1\r\nHost: localhost\r\n\r\n', 403, Reason.docsRefused('/docs/static//index.html')],
     ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, Reason.malformedHttp('HPE_INVALID_METHOD')],
-    ['a bad Content-Length', 'POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n', 400, Reason.malformedHttp('HPE_INVALID_CONTENT_LENGTH')],
-    ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431, Reason.headersTooLarge],
+    ['a bad Content-Length', 'POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: ten\r\n\r\n', 400, Reason.malformedHttp('HPE_INVALID_CONTENT_LENGTH')],
+    ['headers over 16 KiB', `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`, 431, Reason.headersTooLarge],
     ['an HTTP/1.1 request without Host', 'GET /health HTTP/1.1\r\n\r\n', 400, Reason.hostMissing],
-    ['an Expect other than 100-continue', 'GET /health HTTP/1.1\r\nHost: x\r\nExpect: tea\r\n\r\n', 417, Reason.expectationFailed('tea')]
+    ['an Expect other than 100-continue', 'GET /health HTTP/1.1\r\nHost: localhost\r\nExpect: tea\r\n\r\n', 417, Reason.expectationFailed('tea')]
   ]
   for (const [label, request, status, message] of cases) {
     t.test(label, async (t) => assertCalypsoBody(t, await rawExchange(port, request), status, message))
@@ -47,17 +47,17 @@ t.test('what Fastify and Node refuse before any route runs is answered in Calyps
 
 t.test('REQUEST_TIMEOUT_MS: a request that has not fully arrived in time is answered 408 and closed', async (t) => {
   const { port } = await listening(t)
-  const partialBody = await rawExchange(port, 'POST /_mock/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"acc')
+  const partialBody = await rawExchange(port, 'POST /_mock/accounts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"acc')
   assertCalypsoBody(t, partialBody, 408, Reason.requestTimeout(REQUEST_TIMEOUT_MS))
   t.ok(partialBody.closed, 'the connection is closed')
-  const partialHeaders = await rawExchange(port, 'GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: 1')
+  const partialHeaders = await rawExchange(port, 'GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1')
   assertCalypsoBody(t, partialHeaders, 408, Reason.requestTimeout(REQUEST_TIMEOUT_MS))
   t.ok(partialHeaders.closed)
 })
 
 t.test('a request that has arrived may take longer than REQUEST_TIMEOUT_MS to answer', async (t) => {
   const { port } = await listening(t)
-  const answer = await rawExchange(port, `GET /_mock/webhooks/wait?timeoutMs=${REQUEST_TIMEOUT_MS * 3} HTTP/1.1\r\nHost: x\r\n\r\n`)
+  const answer = await rawExchange(port, `GET /_mock/webhooks/wait?timeoutMs=${REQUEST_TIMEOUT_MS * 3} HTTP/1.1\r\nHost: localhost\r\n\r\n`)
   t.equal(answer.status, 408)
   t.equal(JSON.parse(answer.body).errorCode, ErrorCode.NOT_FOUND, 'the long poll\'s own answer, not the request timeout')
 })

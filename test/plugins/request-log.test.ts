@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream'
+import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { loadConfig } from '../../src/config.js'
@@ -83,7 +83,9 @@ t.test('LOG_LEVEL is case-insensitive; LOG_FORMAT is pretty or json', async (t) 
 
 t.test('LOG_FORMAT wins over the terminal check', async (t) => {
   const json = testConfig({ logFormat: 'json' })
-  t.same(loggerOptions(json, true), { level: json.logLevel }, 'JSON lines on a terminal')
+  const options = loggerOptions(json, true)
+  t.equal(options.level, json.logLevel)
+  t.notOk(options.stream instanceof Writable, 'JSON lines on a terminal: the batched destination, not pino-pretty')
 
   const pretty = testConfig({ logFormat: 'pretty' })
   const out = new PassThrough()

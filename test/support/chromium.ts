@@ -16,12 +16,12 @@ interface Teardown {
  * One headless chromium with a fresh profile for a test file, closed after it. A machine without
  * chromium fails here, saying how to install it: the browser tests are never skipped.
  */
-export async function launchChromium (t: Teardown): Promise<BrowserContext> {
+export async function launchChromium (t: Teardown, extraArgs: readonly string[] = []): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`)
   }
   const profile = mkdtempSync(join(tmpdir(), 'calypso-mock-chromium-'))
-  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1280, height: 800 } })
+  const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...ARGS, ...extraArgs], viewport: { width: 1280, height: 800 } })
   browser.setDefaultTimeout(10_000)
   t.teardown(async () => {
     await browser.close()

@@ -119,6 +119,6 @@ export function rawConversation (port: number, request: Buffer, firstIsHead: boo
       clearTimeout(guard)
       resolve(parseAnswers(Buffer.concat(chunks), firstIsHead))
     })
-    socket.write(Buffer.concat([request, Buffer.from('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]))
+    socket.write(Buffer.concat([request, Buffer.from('GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')]))
   })
 }

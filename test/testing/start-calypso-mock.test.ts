@@ -98,7 +98,7 @@ t.test('a redelivered event is kept once by the built-in receiver; the delivery 
   await mock.deposit({ customerId: customer.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
   const event = await mock.waitForWebhook({ eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND' })
   const [original] = await mock.deliveries({ customerId: customer.id })
-  const res = await fetch(`${mock.url}/_mock/webhooks/deliveries/${original!.id}/redeliver`, { method: 'POST' })
+  const res = await fetch(`${mock.url}/_mock/webhooks/deliveries/${original!.id}/redeliver`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
   t.equal(res.status, 202, 'the redelivery is accepted')
   await res.text()
 

@@ -74,7 +74,7 @@ t.test('the flag is read when each event is created: unblocking mid-flow shows i
   await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id })
   const tx = await deposit(app, { customerId: customer.id, currency: 'ETH', amount: 1, stopAt: 'PENDING_COMPLIANCE_CHECK' })
   await signedPost(app, 'customer-purse/customer/unblock', { customerId: customer.id })
-  const advanced = await app.inject({ method: 'POST', url: `/_mock/transactions/${tx.id}/advance` })
+  const advanced = await app.inject({ method: 'POST', url: `/_mock/transactions/${tx.id}/advance`, payload: {} })
   t.equal(advanced.statusCode, 200)
   await receiver.waitFor((r) => r.length === 4)
   t.same(receiver.received.map((r) => [r.body.eventType, r.body.data.customerBlocked]), [
@@ -144,7 +144,7 @@ t.test('after 19 failed retries the delivery is marked failed and not sent again
   t.equal(delivery!.nextAttemptAt, null)
   // The receiver is healthy again and the next event goes out on the same lane: had the failed
   // delivery been due again, it would have gone out before it.
-  const advanced = await app.inject({ method: 'POST', url: `/_mock/transactions/${tx.id}/advance` })
+  const advanced = await app.inject({ method: 'POST', url: `/_mock/transactions/${tx.id}/advance`, payload: {} })
   t.equal(advanced.statusCode, 200)
   await receiver.waitFor((r) => r.some((x) => x.answered === 200))
   const first = receiver.received.filter((r) => r.body.id === delivery!.eventId)

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { expirePurseNow } from '../../domain/purse-expiry.js'
 import { mockErrorResponses } from '../../schemas/common.js'
-import { idParams } from '../../schemas/mock/common.js'
+import { emptyBody, idParams } from '../../schemas/mock/common.js'
 import { pursesQuery, storedPurses } from '../../schemas/mock/purses.js'
 import { purse } from '../../schemas/purse.js'
 
@@ -30,6 +30,7 @@ export default async function purseControlRoutes (fastify: FastifyInstance) {
       summary: 'Expire a purse now',
       description: 'Archives an active purse at once and emits CUSTOMER_PURSE_EXPIRED, as the 30-day expiry would.',
       params: idParams,
+      body: emptyBody,
       response: { 200: purse.describe('The purse, archived'), ...mockErrorResponses }
     }
   }, async (request) => app.store.write(() => expirePurseNow(app.domain, request.params.id)))

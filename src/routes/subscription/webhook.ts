@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { createSubscription, deleteSubscription } from '../../domain/subscriptions.js'
+import { ApiError, ErrorCode, Reason } from '../../errors.js'
 import { errorResponses } from '../../schemas/common.js'
 import { emptyEnvelope, envelope } from '../../schemas/envelope.js'
 import { createWebhookPayload, deleteWebhookPayload, webhookChannel, webhookList } from '../../schemas/webhook.js'
@@ -69,7 +70,11 @@ export default async function webhookSubscriptionRoutes (fastify: FastifyInstanc
       callbacks: { webhookEvent: { '{$request.body#/payload/url}': { post: webhookDelivery } } },
       response: { 200: webhookChannel.describe('The subscription, with the key pair that signs its deliveries'), ...errorResponses }
     }
-  }, async (request) => toChannel(await app.store.write(() => createSubscription(app.domain, request.account, request.body.payload))))
+  }, async (request) => {
+    const loop = app.webhooks.selfTarget(request.body.payload.url)
+    if (loop !== undefined) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.webhookToSelf(loop))
+    return toChannel(await app.store.write(() => createSubscription(app.domain, request.account, request.body.payload)))
+  })
 
   app.delete('/', {
     prefixTrailingSlash,

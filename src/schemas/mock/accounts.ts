@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { accountId } from '../common.js'
+import { mockBody } from './common.js'
 
 // Request bodies keep accountId (a transform would drop their examples from the OpenAPI document);
 // the route and the domain lowercase the account.
-export const createAccountRequest = z.object({
+export const createAccountRequest = mockBody({
   account: accountId.optional(),
   apiKey: z.string().min(8).max(256).optional(),
   apiSecret: z.string().min(8).max(256).optional()

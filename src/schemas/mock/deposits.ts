@@ -2,9 +2,10 @@ import { z } from 'zod'
 import { Reason } from '../../errors.js'
 import { int32, optionalOr, uuidInput } from '../common.js'
 import { currency } from '../purse.js'
+import { mockBody } from './common.js'
 import { depositOutcome, pauseState } from './transactions.js'
 
-export const depositRequest = z.object({
+export const depositRequest = mockBody({
   customerId: uuidInput.optional().describe('The customer whose active address for `currency`\'s chain receives the deposit (created if needed)'),
   address: z.string().min(1).max(128).optional().describe('Or: the deposit address that receives it'),
   currency,

@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { Reason } from '../../errors.js'
 import { accountId, errorCode, int32, int64, optionalOr } from '../common.js'
+import { mockBody } from './common.js'
 
 const faultConnection = z.enum(['reset', 'empty']).meta({ id: 'FaultConnection', description: 'reset: the connection is reset; empty: it is closed with no answer' })
 
 /** The largest stubbed body a fault keeps. */
 const STUB_BODY_LIMIT = 64 * 1024
 
-export const faultRequest = z.object({
+export const faultRequest = mockBody({
   path: z.string().min(1).max(200).describe('The API path, e.g. /api/v1/customer-purse/customer/create (the /api/v1/ prefix may be left out)'),
   account: accountId.optional().describe('Only calls signed with this account\'s Key; every call to the path when absent'),
   errorCode: errorCode.optional(),

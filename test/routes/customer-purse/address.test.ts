@@ -76,7 +76,7 @@ t.test('an expired address is never handed out again: the next call creates a ne
   const customer = await createCustomer(app)
   const first = await addressOf(t, app, customer.id, 'USDT_TRX')
   await addressOf(t, app, customer.id, 'TRX')
-  t.equal((await app.inject({ method: 'POST', url: `/_mock/purses/${first.id}/expire` })).statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url: `/_mock/purses/${first.id}/expire`, payload: {} })).statusCode, 200)
   for (const currency of ['TRX', 'USDT_TRX']) {
     const next = await addressOf(t, app, customer.id, currency)
     t.not(next.id, first.id, `${currency}: a new purse`)

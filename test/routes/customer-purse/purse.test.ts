@@ -67,7 +67,7 @@ t.test('an expired address stays listed beside the new one that replaced it', as
   const app = await build(t)
   const customer = await createCustomer(app)
   const old = await addressOf(app, customer.id, 'TRX')
-  await app.inject({ method: 'POST', url: `/_mock/purses/${old.id}/expire` })
+  await app.inject({ method: 'POST', url: `/_mock/purses/${old.id}/expire`, payload: {} })
   const fresh = await addressOf(app, customer.id, 'USDT_TRX')
   const purses = await getAll(t, app, customer.id)
   t.same(purses.map((p) => [p.id, p.address, p.status, p.currencies]), [

@@ -108,7 +108,7 @@ t.test('stopAt pauses a deposit; advance moves it on, one state or to the end', 
   const customer = await createCustomer(app)
   const paused = await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
   t.match(paused, { transactionState: 'MEM_POOL_FOUND', complianceState: 'UNCHECKED', translationToAccountCompleted: false })
-  const advance = (stopAt?: string) => app.inject({ method: 'POST', url: `/_mock/transactions/${paused.id}/advance`, ...(stopAt === undefined ? {} : { payload: { stopAt } }) })
+  const advance = (stopAt?: string) => app.inject({ method: 'POST', url: `/_mock/transactions/${paused.id}/advance`, payload: stopAt === undefined ? {} : { stopAt } })
 
   const compliance = await advance('PENDING_COMPLIANCE_CHECK')
   t.equal(compliance.statusCode, 200)
@@ -124,9 +124,9 @@ t.test('stopAt pauses a deposit; advance moves it on, one state or to the end', 
   const types = app.store.events.typesForTransaction(paused.id)
   t.same(types, ['CUSTOMER_PURSE_MEM_POOL_FOUND', 'CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'])
 
-  const missing = await app.inject({ method: 'POST', url: '/_mock/transactions/3fa85f64-5717-4562-b3fc-2c963f66afa6/advance' })
+  const missing = await app.inject({ method: 'POST', url: '/_mock/transactions/3fa85f64-5717-4562-b3fc-2c963f66afa6/advance', payload: {} })
   assertRejected(t, missing, ErrorCode.NOT_FOUND, /no transaction/)
-  assertRejected(t, await app.inject({ method: 'POST', url: '/_mock/transactions/not-a-uuid/advance' }), ErrorCode.BAD_REQUEST, /id/)
+  assertRejected(t, await app.inject({ method: 'POST', url: '/_mock/transactions/not-a-uuid/advance', payload: {} }), ErrorCode.BAD_REQUEST, /id/)
 })
 
 t.test('a confirmed deposit keeps the purse alive a year after it', async (t) => {

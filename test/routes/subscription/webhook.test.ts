@@ -136,11 +136,11 @@ t.test('deliveries can be listed by filter and sent again', async (t) => {
   t.match(await query('account=someone'), { errorCode: ErrorCode.BAD_REQUEST, message: /account/ })
 
   const first = all.at(-1)!
-  const res = await app.inject({ method: 'POST', url: `/_mock/webhooks/deliveries/${first.id}/redeliver` })
+  const res = await app.inject({ method: 'POST', url: `/_mock/webhooks/deliveries/${first.id}/redeliver`, payload: {} })
   t.equal(res.statusCode, 202)
   t.match(res.json(), { redeliveryOf: first.id, eventId: first.eventId, status: 'pending', body: first.body })
   await receiver.waitFor((r) => r.length === 8)
   t.equal(receiver.received.at(-1)!.rawBody, first.body, 'the same bytes, the same event id')
   t.ok(receiver.received.at(-1)!.verified)
-  t.match((await app.inject({ method: 'POST', url: '/_mock/webhooks/deliveries/9999/redeliver' })).json(), { errorCode: ErrorCode.NOT_FOUND })
+  t.match((await app.inject({ method: 'POST', url: '/_mock/webhooks/deliveries/9999/redeliver', payload: {} })).json(), { errorCode: ErrorCode.NOT_FOUND })
 })

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ApiError, ErrorCode, Reason } from '../../../errors.js'
 import { mockErrorResponses } from '../../../schemas/common.js'
+import { emptyBody } from '../../../schemas/mock/common.js'
 import { delivery, deliveryIdParams, deliveryQuery } from '../../../schemas/mock/webhooks/deliveries.js'
 import type { DeliveryView } from '../../../store/delivery-view.js'
 
@@ -45,6 +46,7 @@ export default async function deliveryRoutes (fastify: FastifyInstance) {
       summary: 'Send a delivery again',
       description: 'Queues a new delivery of the same bytes (same event id) to the same subscription, now.',
       params: deliveryIdParams,
+      body: emptyBody,
       response: { 202: delivery.describe('The new delivery, queued'), ...mockErrorResponses }
     }
   }, async (request, reply) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { WebhookFaultKind } from '../../../domain/model.js'
 import { Reason } from '../../../errors.js'
-import { accountId, accountInput, int32, int64, optionalOr, queryObject, requestObject } from '../../common.js'
+import { accountId, accountInput, int32, int64, optionalOr, queryObject } from '../../common.js'
+import { mockBody } from '../common.js'
 import { customerPurseEventType, webhookFaultKind } from '../../webhook-event.js'
 
 /** The fields each kind of webhook fault takes beside account, eventType, times and untilCleared. */
@@ -17,7 +18,7 @@ const WEBHOOK_FAULT_FIELDS: Record<WebhookFaultKind, ReadonlyArray<'status' | 'd
 /** A delay fault holds a lane of deliveries in real time: no longer than an API fault's delay. */
 export const MAX_SEND_DELAY_MS = 60_000
 
-export const webhookFaultRequest = requestObject({
+export const webhookFaultRequest = mockBody({
   kind: optionalOr(webhookFaultKind, 'fail').describe('What the fault does (fail when absent); see docs/delivery-chaos.md'),
   account: accountId.optional().describe('Only deliveries of this account\'s events; every delivery when absent'),
   eventType: customerPurseEventType.optional().describe('Only events of this type; every event when absent'),

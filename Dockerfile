@@ -13,7 +13,14 @@ COPY package.json package-lock.json ./
 # Without scripts: the package's own `prepare` is the build, which needs the sources copied below.
 # Then the addon is compiled here, against this image's own Node headers, rather than downloaded
 # prebuilt: the runtime stage has the same base image, so its better_sqlite3.node matches its glibc and Node.
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+# The only step that reaches the registry. Behind a mirror or a TLS-inspecting proxy it takes the npm
+# configuration and a CA bundle as build secrets (docs/docker.md), both optional, mounted for this
+# step only and written into no layer:
+#   docker build --secret id=npmrc,src=$HOME/.npmrc --secret id=ca,src=/path/to/ca.pem .
+RUN --mount=type=secret,id=npmrc --mount=type=secret,id=ca \
+  if [ -f /run/secrets/npmrc ]; then export NPM_CONFIG_USERCONFIG=/run/secrets/npmrc; fi \
+  && if [ -f /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca npm_config_cafile=/run/secrets/ca; fi \
+  && npm ci --ignore-scripts --no-audit --no-fund \
   && npm_config_build_from_source=better-sqlite3 npm_config_nodedir=/usr/local npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/build.ts scripts/write-code-cache.mjs ./scripts/
@@ -21,12 +28,19 @@ COPY src ./src
 # The build starts the bundled server once to write V8's code cache, so it needs the migrations. It
 # runs on this base image's Node, the runtime's, so the runtime accepts the cache.
 COPY migrations ./migrations
+# Then the production dependencies only, without what nothing loads at run time: of better-sqlite3
+# all but the addon (its C sources and the compiler's intermediates are 25 of its 27 MB), and
+# everywhere the TypeScript sources and declarations, source maps and markdown (another 13 MB).
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
+  && rm -rf node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+  && find node_modules/better-sqlite3/build -mindepth 1 -not -path '*/build/Release' -not -path '*/build/Release/better_sqlite3.node' -delete \
+  && find node_modules -type f \( -name '*.ts' -o -name '*.cts' -o -name '*.mts' -o -name '*.map' -o -name '*.md' \) -delete \
   && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 # Runtime stage: production dependencies (with the addon built above, on the same base image),
-# the compiled server and the migrations. No compiler, no curl.
+# the compiled server, the migrations, and openapi.yaml, which `calypso-mock conformance` validates
+# against. No compiler, no curl.
 FROM node:24.18.1-bookworm-slim
 LABEL org.opencontainers.image.title="calypso-mock" \
       org.opencontainers.image.description="A local, stateful mock of Calypso Pay's Customer Purse API with signed webhooks" \
@@ -41,7 +55,7 @@ WORKDIR /app
 # Owned by root and read-only to the node user: the server writes nowhere but /data.
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json ./
+COPY package.json openapi.yaml ./
 COPY migrations ./migrations
 # Created and chowned before VOLUME, so a new named volume starts out writable by node.
 RUN mkdir -p /data && chown node:node /data

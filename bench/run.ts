@@ -19,6 +19,7 @@ import { seedCustomers } from './seed.js'
 import { startServer } from './server-process.js'
 import { call, signedRequest, startUpOnce } from './start-up.js'
 import { measureSustained } from './sustained.js'
+import { measureSnapshotRestore } from './snapshot-restore.js'
 import { measureSynchronous, synchronousRows } from './synchronous.js'
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5)
@@ -125,13 +126,18 @@ async function synchronous () {
   return measureSynchronous(scratch, DURATION_S)
 }
 
+async function snapshotRestore () {
+  const r = await measureSnapshotRestore()
+  return { ...r, met: r.restoreAfterChangesMs.median <= 50 }
+}
+
 async function profile () {
   const p = await profileCreate(scratch)
   return { ...p, table: profileTable(p) }
 }
 
 /** Every scenario, in the order `npm run bench` runs them. */
-const SCENARIOS = { startup: startUp, throughput, 'deposit-to-webhook': depositToWebhook, 'open-polls': openPolls, memory: memoryAt100k, growth, backlog, sustained, synchronous, profile } as const
+const SCENARIOS = { startup: startUp, throughput, 'deposit-to-webhook': depositToWebhook, 'open-polls': openPolls, memory: memoryAt100k, growth, backlog, sustained, synchronous, 'snapshot-restore': snapshotRestore, profile } as const
 type Scenario = keyof typeof SCENARIOS
 
 interface Ran { date: string, machine: string, node: string, load: string, seconds: number, result: Record<string, unknown> & { met?: boolean } }
@@ -202,6 +208,11 @@ function markdown (results: Results): string {
     add('sustained', 'Webhooks delivered during the load; pending when it ended', `${s.webhooks.deliveredDuringLoad}; ${s.webhooks.pendingAtEnd}`)
     add('sustained', 'Everything queued delivered after the load ended', s.drainedMs === null ? `no: ${s.webhooks.leftAfter120s} still pending 120 s after` : `in ${(s.drainedMs / 1000).toFixed(1)} s`, '≤ 30 s', s.drainedWithinLimit)
     add('sustained', 'Resident memory: before the load / at its end / lowest in the 10 s after draining', `${s.rssMb.start} / ${s.rssMb.endOfLoad} / ${s.rssMb.drained} MB`, '≤ 1.2x before', s.rssBackWithin20Pct)
+  }
+  if (results['snapshot-restore'] !== undefined) {
+    const n = r<Awaited<ReturnType<typeof snapshotRestore>>>('snapshot-restore')
+    add('snapshot-restore', `Restore a snapshot of ${n.rows.customers} customers with deposits (${n.rows.deliveries} deliveries) after a test's changes: wall median / p95; server CPU per restore`, `${n.restoreAfterChangesMs.median} / ${n.restoreAfterChangesMs.p95} ms; ${n.restoreAfterChangesMs.serverCpuMean} ms`, '≤ 50 ms', n.met)
+    add('snapshot-restore', 'The same restore after a reset of the account (every row put back): wall median / max; server CPU per restore', `${n.restoreAfterResetMs.median} / ${n.restoreAfterResetMs.max} ms; ${n.restoreAfterResetMs.serverCpuMean} ms`)
   }
   if (results.synchronous !== undefined) {
     for (const [measure, result] of synchronousRows(r<Awaited<ReturnType<typeof synchronous>>>('synchronous'))) add('synchronous', measure as string, result as string)

@@ -26,7 +26,7 @@ import store from './plugins/store.js'
 import swagger from './plugins/swagger.js'
 import timedSteps from './plugins/timed-steps.js'
 import traceIds from './plugins/trace-ids.js'
-import webhooks from './plugins/webhooks.js'
+import webhooks, { type WebhookTestHooks } from './plugins/webhooks.js'
 import calypsoApi from './routes/calypso-api.js'
 import healthRoutes from './routes/health.js'
 import mockApi from './routes/mock-api.js'
@@ -41,6 +41,8 @@ export interface BuildOptions {
   ids?: IdSource
   /** Registered after every route, before the app is ready: a test adds its own routes here. */
   extend?: (app: FastifyInstance) => Promise<void>
+  /** Test-only: bends webhook attempts and the retry schedule (the conformance drift harness). */
+  webhookTestHooks?: WebhookTestHooks
 }
 
 /** Builds the whole app on `config`; never listens. The caller owns `close()`. */
@@ -111,7 +113,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await app.register(store)
     await app.register(ids, { ids: options.ids })
     await app.register(domainContext)
-    await app.register(webhooks)
+    await app.register(webhooks, { testHooks: options.webhookTestHooks })
     await app.register(purseExpiry)
     await app.register(timedSteps)
     await app.register(liveEvents)

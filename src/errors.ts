@@ -143,7 +143,12 @@ export const Reason = {
   webhookToSelf: (why: string) => `payload.url: ${why}: a webhook sent there would be a request to the mock itself, and one to /_mock can make deliveries without end; point it at your receiver`,
   deliveryToSelf: (why: string) => `not sent: ${why}; a webhook to the mock itself can make deliveries without end`,
   tooManyLiveClients: (max: number) => `/_mock/events serves ${max} clients at once and has that many; close a dashboard tab or an events --follow, or read /_mock/requests and /_mock/webhooks/deliveries instead`,
-  subscriptionNeedsType: 'name at least one event type or service type'
+  subscriptionNeedsType: 'name at least one event type or service type',
+  snapshotNotFound: (name: string, account: string) => `no snapshot ${JSON.stringify(truncate(name, 64))} of account ${account}`,
+  snapshotExists: (name: string) => `name: a snapshot ${JSON.stringify(truncate(name, 64))} exists already; delete it first, or send "replace": true`,
+  snapshotLimit: (limit: number) => `this account keeps ${limit} snapshots already, the most it may; delete one first`,
+  snapshotWithPendingDeliveries: (account: string, pending: number) =>
+    `account ${account} has ${pending} webhook deliver${pending === 1 ? 'y' : 'ies'} still pending; a restore would send ${pending === 1 ? 'it' : 'them'} again, so wait until ${pending === 1 ? 'it is' : 'they are'} delivered or failed (GET /_mock/webhooks/deliveries?status=pending lists them)`
 } as const
 
 function hostnameOfHeader (host: string): string {

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PassThrough, Writable } from 'node:stream'
 import t from 'tap'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfig } from '../src/config.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
+import { start } from '../src/main.js'
 import { tempDir } from './support/helper.js'
 
 t.test('defaults', async (t) => {
@@ -77,12 +79,23 @@ t.test('ACCOUNTS_FILE adds accounts, and is checked', async (t) => {
   const config = loadConfig({ ACCOUNTS_FILE: file('ok.json', JSON.stringify([extra])) })
   t.same(config.accounts.map((a) => a.account), [DEFAULT_ACCOUNT, extra.account])
 
-  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('bad.json', '[{') }), /ACCOUNTS_FILE: .*not valid JSON/)
+  t.throws(() => loadConfig({ ACCOUNTS_FILE: file('bad.json', '[{') }), { name: 'ConfigError', variable: 'ACCOUNTS_FILE', message: /ACCOUNTS_FILE: .*not valid JSON/ })
   t.throws(() => loadConfig({ ACCOUNTS_FILE: file('shape.json', JSON.stringify([{ ...extra, account: 'x' }])) }), /ACCOUNTS_FILE: .*\[0\]\.account/)
   t.throws(() => loadConfig({ ACCOUNTS_FILE: file('object.json', JSON.stringify(extra)) }), /ACCOUNTS_FILE: .*expected an array/)
   t.throws(() => loadConfig({ ACCOUNTS_FILE: file('dup.json', JSON.stringify([{ ...extra, account: DEFAULT_ACCOUNT }])) }), /configured twice/)
   t.throws(() => loadConfig({ ACCOUNTS_FILE: file('key.json', JSON.stringify([{ ...extra, apiKey: DOCS_API_KEY }])) }), /used by two accounts/)
-  t.ok(new ConfigError('X', 'y') instanceof Error)
+})
+
+t.test('a bad ACCOUNTS_FILE stops the start with one line naming it, exit code 1', async (t) => {
+  const dir = tempDir(t)
+  const path = join(dir, 'accounts.json')
+  writeFileSync(path, '[{')
+  let stderr = ''
+  const io = { stdout: new PassThrough(), stderr: new Writable({ write (chunk, _, done) { stderr += String(chunk); done() } }) }
+  t.same(await start([], { ACCOUNTS_FILE: path }, io), { exitCode: 1 })
+  const said = `calypso-mock: invalid configuration: ACCOUNTS_FILE: ${path} is not valid JSON: `
+  t.equal(stderr.slice(0, said.length), said)
+  t.match(stderr.slice(said.length), /^[^\n]+\n$/, 'the parser\'s reason, on the same line')
 })
 
 t.test('REQUEST_TIMEOUT_MS', async (t) => {

@@ -13,6 +13,7 @@ export const USAGE = [
   '  --amount <n>          A positive amount',
   '  --outcome <o>         CONFIRMED (default) or DECLINED',
   '  --stop-at <state>     Pause at MEM_POOL_FOUND, PENDING_COMPLIANCE_CHECK or CONFIRMED',
+  '  --skip-mem-pool-found Send no CUSTOMER_PURSE_MEM_POOL_FOUND (Calypso does not guarantee it)',
   '  --wait-ms <ms>        How long to wait for the webhooks (default 10000)',
   ...CONNECTION_USAGE,
   ''
@@ -29,6 +30,7 @@ export async function deposit (argv: string[], io: CliIo): Promise<number> {
     amount: { type: 'string' },
     outcome: { type: 'string' },
     'stop-at': { type: 'string' },
+    'skip-mem-pool-found': { type: 'boolean' },
     'wait-ms': { type: 'string' }
   })
   if (flags.help === true) {
@@ -57,7 +59,8 @@ export async function deposit (argv: string[], io: CliIo): Promise<number> {
       // Sent as typed when it is no number, so the mock's own message says what is wrong.
       amount: amountText !== '' && Number.isFinite(amount) ? amount : amountText,
       ...(outcome === undefined ? {} : { outcome }),
-      ...(stopAt === undefined ? {} : { stopAt })
+      ...(stopAt === undefined ? {} : { stopAt }),
+      ...(flags['skip-mem-pool-found'] === true ? { skipMemPoolFound: true } : {})
     })
     io.stdout.write(`transaction ${tx.id}: ${tx.amount} ${tx.currency} to customer ${tx.customerId}, ${tx.transactionState} (compliance ${tx.complianceState})${tx.translationToAccountCompleted ? ', credited' : ''}\n`)
 

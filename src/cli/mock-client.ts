@@ -28,8 +28,14 @@ export type Flags = Readonly<Record<string, string | boolean | undefined>>
 
 /** Parses a subcommand's flags strictly; a mistake is a CliError that names the flag. */
 export function parseFlags (argv: string[], options: ParseArgsConfig['options']): Flags {
+  return parseCommandLine(argv, options, false).flags
+}
+
+/** Parses the words of a subcommand that takes some (`snapshot save <name>`) and its flags, strictly. */
+export function parseCommandLine (argv: string[], options: ParseArgsConfig['options'], allowPositionals = true): { flags: Flags, words: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, ...options }, strict: true, allowPositionals: false }).values
+    const { values, positionals } = parseArgs({ args: argv, options: { ...CONNECTION_OPTIONS, ...options }, strict: true, allowPositionals })
+    return { flags: values, words: positionals }
   } catch (err) {
     throw new CliError((err as Error).message.replace(/\. To specify an option argument.*$/s, ''))
   }

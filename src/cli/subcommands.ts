@@ -7,6 +7,7 @@ export const SUBCOMMANDS = {
   clock: { summary: 'Read, advance or reset an account\'s test clock (an advance fires what falls due)', load: async () => (await import('./clock.js')).clock },
   chaos: { summary: 'Inject, list or clear webhook faults (duplicate, reorder, delay, bad-signature, stale, fail)', load: async () => (await import('./chaos.js')).chaos },
   customers: { summary: 'List the customers the mock holds', load: async () => (await import('./customers.js')).customers },
+  snapshot: { summary: 'Save an account\'s data under a name, restore, list or delete it', load: async () => (await import('./snapshot.js')).snapshot },
   conformance: { summary: 'Check any Calypso base URL against the documented API, without moving funds', load: async () => (await import('./conformance.js')).conformanceCommand }
 } satisfies Record<string, { summary: string, load: () => Promise<(argv: string[], io: CliIo) => Promise<number>> }>
 

@@ -1,4 +1,5 @@
 import type { ApiCall, ApiResponse, ConformanceClient } from './client.js'
+import { DOCUMENTED_MESSAGES } from './contract.js'
 import type { ResponseValidator } from './response-validator.js'
 
 /** What one check concluded. DRIFT and NOTE are failures the run tolerates (see CheckMarks). */
@@ -38,6 +39,7 @@ class StopCheck extends Error {}
 class SkipCheck extends Error {}
 
 const EXPECTED_ERROR_STATUS = 400
+const CONTRACT = 'contract: '
 
 function errorSummary (res: ApiResponse): string {
   const body = res.json as { errorCode?: unknown, message?: unknown } | undefined
@@ -52,32 +54,44 @@ function show (value: unknown): string {
 /** The `t` of one check: calls that are validated against the document, and expectations that record differences. */
 export class CheckContext {
   readonly differences: string[] = []
-  /** Differences from the OpenAPI document: no mark excuses them. */
+  /** Differences from the pinned contract: no mark excuses them. */
   schemaDifferences = 0
+  /** Fields an answer has that the contract does not name: a NOTE off the mock, never a failure. */
+  readonly extras: string[] = []
 
-  constructor (private readonly client: ConformanceClient, private readonly validator: ResponseValidator) {}
+  constructor (readonly client: ConformanceClient, private readonly validator: ResponseValidator) {}
 
   private record (res: ApiResponse): ApiResponse {
-    for (const difference of this.validator.validate(res)) {
-      this.differences.push(`schema ${res.status}: ${difference}`)
-      this.schemaDifferences += 1
-    }
+    for (const difference of this.validator.validate(res)) this.schemaDifference(`${res.method} ${res.path} ${res.status}: ${difference}`)
+    for (const extra of this.validator.extras(res)) this.extras.push(`${res.method} ${res.path} ${res.status}: ${extra} is not in Calypso's published schema`)
     return res
   }
 
-  /** A signed call to /api/v1; its answer is checked against the OpenAPI document. */
-  async call (call: ApiCall): Promise<ApiResponse> {
-    return this.record(await this.client.api(call))
+  /** A difference from the pinned contract. */
+  schemaDifference (line: string): void {
+    this.differences.push(`${CONTRACT}${line}`)
+    this.schemaDifferences += 1
   }
 
-  /** A call to the mock's controls; checked against the document too. */
-  async mock (method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResponse> {
-    return this.record(await this.client.mock(method, path, body))
+  /** A signed call to /api/v1; its answer is checked against the pinned contract. */
+  async call (call: ApiCall, client: ConformanceClient = this.client): Promise<ApiResponse> {
+    return this.record(await client.api(call))
+  }
+
+  /** A call to the mock's controls: mock-only, so no contract applies. */
+  async mock (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResponse> {
+    return await this.client.mock(method, path, body)
+  }
+
+  /** A value checked against a component of the contract (e.g. a delivered WebhookEvent); `where` names it in each line. */
+  component (name: string, value: unknown, where: string): void {
+    for (const difference of this.validator.validateComponent(name, value)) this.schemaDifference(`${where}: ${difference}`)
+    for (const extra of this.validator.componentExtras(name, value)) this.extras.push(`${where}: ${extra} is not in Calypso's published ${name}`)
   }
 
   private expectStatus (res: ApiResponse, status: number): void {
     if (res.status === status) return
-    this.differences.push(`status: expected ${status}, got ${res.status}${errorSummary(res)}`)
+    this.differences.push(`${res.method} ${res.path}: status: expected ${status}, got ${res.status}${errorSummary(res)}`)
     throw new StopCheck()
   }
 
@@ -97,14 +111,20 @@ export class CheckContext {
     throw new StopCheck()
   }
 
-  /** Expects Calypso's refusal: HTTP 400 with this errorCode. */
-  error (res: ApiResponse, errorCode: string): void {
-    if (res.status !== EXPECTED_ERROR_STATUS) this.differences.push(`status: expected ${EXPECTED_ERROR_STATUS}, got ${res.status}${errorSummary(res)}`)
+  /** Expects Calypso's refusal: HTTP 400 (or `status`) with this errorCode. */
+  error (res: ApiResponse, errorCode: string, status = EXPECTED_ERROR_STATUS): void {
+    if (res.status !== status) this.differences.push(`${res.method} ${res.path}: status: expected ${status}, got ${res.status}${errorSummary(res)}`)
     const got = (res.json as { errorCode?: unknown } | undefined)?.errorCode
     if (got !== errorCode) {
       const message = (res.json as { message?: unknown } | undefined)?.message
       const shown = got === undefined ? 'none' : typeof got === 'string' ? got : show(got)
-      this.differences.push(`errorCode: expected ${errorCode}, got ${shown}${typeof message === 'string' ? ` (${message})` : ''}`)
+      this.differences.push(`${res.method} ${res.path}: errorCode: expected ${errorCode}, got ${shown}${typeof message === 'string' ? ` (${message})` : ''}`)
+      return
+    }
+    const documented = (DOCUMENTED_MESSAGES as Record<string, string>)[errorCode]
+    const message = (res.json as { message?: unknown } | undefined)?.message
+    if (documented !== undefined && (typeof message !== 'string' || (message !== documented && !message.startsWith(`${documented}:`)))) {
+      this.differences.push(`${res.method} ${res.path}: message: expected Calypso's documented "${documented}" for ${errorCode}, got ${show(message)}`)
     }
   }
 
@@ -121,12 +141,23 @@ export class CheckContext {
     if (value === undefined) throw new SkipCheck(`skipped: needs ${what}`)
     return value
   }
+
+  /** Skips this check, saying why. */
+  skip (why: string): never {
+    throw new SkipCheck(`skipped: ${why}`)
+  }
+
+  /** Ends the check here: what follows cannot be checked. */
+  stop (difference: string): never {
+    this.differences.push(difference)
+    throw new StopCheck()
+  }
 }
 
 export interface CheckEnvironment {
   client: ConformanceClient
   validator: ResponseValidator
-  /** The target answered the mock's own controls: known drift is tolerated there, mock choices are checked. */
+  /** The target is calypso-mock: known drift is tolerated there, mock choices are checked, extra fields are its own. */
   isMock: boolean
 }
 
@@ -147,14 +178,21 @@ export async function runCheck (
   body: (t: CheckContext) => Promise<void>
 ): Promise<CheckResult> {
   const t = new CheckContext(env.client, env.validator)
-  const result = (verdict: Verdict, note?: string): CheckResult => ({ scenario, name, verdict, differences: t.differences, note, marks, needsDeposit })
+  // The check's own expectations first: the first line says what the check is about (a refusal
+  // answered 200), then what the contract adds (the fields of that 200).
+  const ordered = () => [...t.differences.filter((d) => !d.startsWith(CONTRACT)), ...t.differences.filter((d) => d.startsWith(CONTRACT))]
+  const result = (verdict: Verdict, note?: string): CheckResult => ({ scenario, name, verdict, differences: ordered(), note, marks, needsDeposit })
   try {
     await body(t)
   } catch (err) {
     if (err instanceof SkipCheck) return result('skip', err.message)
     if (!(err instanceof StopCheck)) t.differences.push(`request failed: ${failure(err)}`)
   }
-  if (t.differences.length === 0) return result('pass')
+  if (t.differences.length === 0) {
+    if (env.isMock || t.extras.length === 0) return result('pass')
+    t.differences.push(...t.extras)
+    return result('note', 'extra fields: Calypso tells clients to ignore fields they do not know')
+  }
   if (t.schemaDifferences > 0) return result('fail')
   if (env.isMock && marks.knownDrift !== undefined) return result('drift')
   if (!env.isMock && marks.mockChoice !== undefined) return result('note')

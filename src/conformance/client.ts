@@ -65,8 +65,18 @@ export class ConformanceClient {
     return this.send(call.method ?? 'POST', call.path, headers, body)
   }
 
-  /** A call to the mock's own controls under /_mock; only ever made after the probe found them. */
-  async mock (method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiResponse> {
+  /** A client of the same target acting for another account. */
+  as (credentials: { account: string, apiKey: string, apiSecret: string }): ConformanceClient {
+    return new ConformanceClient({ ...this.target, ...credentials })
+  }
+
+  /** A request sent as given: no envelope, no signature. */
+  async raw (method: string, path: string, headers: Record<string, string>, body?: string): Promise<ApiResponse> {
+    return await this.send(method, path, headers, body)
+  }
+
+  /** A call to the mock's own controls under /_mock; only made once the target is known to be calypso-mock. */
+  async mock (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (this.target.adminToken !== undefined) headers.authorization = `Bearer ${this.target.adminToken}`
@@ -89,6 +99,6 @@ export class ConformanceClient {
     } catch {
       json = undefined
     }
-    return { method, path: path.split('?')[0] ?? path, status: res.status, contentType: res.headers.get('content-type') ?? undefined, text, json }
+    return { method, path: path.split('?')[0] ?? path, status: res.status, contentType: res.headers.get('content-type') ?? undefined, text, json, headers: Object.fromEntries(res.headers) }
   }
 }

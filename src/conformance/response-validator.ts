@@ -9,7 +9,7 @@ import { packageRoot } from '../package-root.js'
 /** The parts of an OpenAPI 3.x document the validator reads; the rest is carried along untouched. */
 export interface OpenApiDocument {
   openapi: string
-  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> } | undefined>>
+  paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>, [key: string]: unknown } | undefined>>
   [key: string]: unknown
 }
 
@@ -24,11 +24,19 @@ export interface ObservedResponse {
   text: string
   /** The parsed body; undefined when the text is empty or not JSON. */
   json: unknown
+  /** The answer's headers, names in lowercase. */
+  headers?: Record<string, string>
 }
 
 /** Each difference between a response and the document, as one readable line. */
 export interface ResponseValidator {
   validate: (response: ObservedResponse) => string[]
+  /** Fields the answer has that its documented schema does not name, by JSON path. */
+  extras: (response: ObservedResponse) => string[]
+  /** Each difference between a value and a named component of the document (e.g. WebhookEvent). */
+  validateComponent: (name: string, value: unknown) => string[]
+  /** Fields a value has that a named component does not name, by JSON path. */
+  componentExtras: (name: string, value: unknown) => string[]
 }
 
 /** The committed openapi.yaml of this package. (js-yaml reads it in a tenth of the time the yaml package takes.) */
@@ -198,32 +206,84 @@ export function createResponseValidator (document: OpenApiDocument): ResponseVal
     return validate
   }
 
+  /** The local target of a `$ref`, or the schema itself. */
+  function resolve (schema: unknown, depth = 0): Schema | undefined {
+    if (!isSchemaObject(schema)) return undefined
+    const target = schema.$ref
+    if (typeof target !== 'string' || !target.startsWith('#/') || depth > 20) return schema
+    let node: unknown = document
+    for (const part of target.slice(2).split('/')) node = isSchemaObject(node) ? node[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined
+    return resolve(node, depth + 1)
+  }
+
+  /** Walks a value beside its schema and names each object key the schema's properties do not list. */
+  function extraFields (schema: unknown, value: unknown, path: string, out: string[]): string[] {
+    const resolved = resolve(schema)
+    if (resolved === undefined) return out
+    for (const part of [...(Array.isArray(resolved.allOf) ? resolved.allOf : [])]) extraFields(part, value, path, out)
+    if (Array.isArray(value) && resolved.items !== undefined) {
+      value.forEach((item, i) => extraFields(resolved.items, item, `${path}[${i}]`, out))
+    } else if (isSchemaObject(value) && isSchemaObject(resolved.properties)) {
+      const properties = resolved.properties
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = jsonPath('', key) === `$.${key}` ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+        if (properties[key] === undefined) out.push(childPath)
+        else extraFields(properties[key], child, childPath, out)
+      }
+    }
+    return out
+  }
+
+  /** The operation's documented schema for this answer, with its pointer; or the differences that stop there. */
+  function locate (response: ObservedResponse): { pointer: string, schema: unknown } | string[] {
+    const method = response.method.toLowerCase()
+    const pathKey = findPathKey(document, response.path)
+    const operation = pathKey === undefined ? undefined : document.paths[pathKey]?.[method]
+    if (pathKey === undefined || operation === undefined) return [`${response.method} ${response.path} is not an operation of the OpenAPI document`]
+    const responses = operation.responses ?? {}
+    const statusKey = [String(response.status), `${String(response.status)[0]}XX`, 'default'].find((key) => responses[key] !== undefined)
+    if (statusKey === undefined) {
+      return [`status ${response.status} is not a documented answer of ${response.method} ${pathKey} (documented: ${Object.keys(responses).join(', ')})`]
+    }
+    const content = responses[statusKey]?.content ?? {}
+    const documented = Object.keys(content)
+    if (documented.length === 0) {
+      return response.text === '' ? [] : [`body: expected none for status ${response.status}, got ${response.text.length} bytes`]
+    }
+    const actual = mediaTypeOf(response.contentType)
+    const mediaType = matchMediaType(documented, actual)
+    if (mediaType === undefined) return [`content-type: expected ${documented.join(' or ')}, got ${actual ?? 'none'}`]
+    const schema = content[mediaType]?.schema
+    if (schema === undefined) return []
+    if (response.json === undefined) return [`body: expected JSON, got ${response.text === '' ? 'an empty body' : `${preview('', response.text)}`}`]
+    return { pointer: ['', 'paths', pathKey, method, 'responses', statusKey, 'content', mediaType, 'schema'].map(escapePointer).join('/'), schema }
+  }
+
+  function check (pointer: string, schema: unknown, value: unknown): string[] {
+    const validate = validatorFor(pointer, schema)
+    if (validate(value)) return []
+    return [...new Set((validate.errors ?? []).map(describeError))]
+  }
+
+  const componentPointer = (name: string) => `/components/schemas/${escapePointer(name)}`
+  const component = (name: string): unknown => (document.components as { schemas?: Record<string, unknown> } | undefined)?.schemas?.[name]
+
   return {
     validate (response) {
-      const method = response.method.toLowerCase()
-      const pathKey = findPathKey(document, response.path)
-      const operation = pathKey === undefined ? undefined : document.paths[pathKey]?.[method]
-      if (pathKey === undefined || operation === undefined) return [`${response.method} ${response.path} is not an operation of the OpenAPI document`]
-      const responses = operation.responses ?? {}
-      const statusKey = [String(response.status), `${String(response.status)[0]}XX`, 'default'].find((key) => responses[key] !== undefined)
-      if (statusKey === undefined) {
-        return [`status ${response.status} is not a documented answer of ${response.method} ${pathKey} (documented: ${Object.keys(responses).join(', ')})`]
-      }
-      const content = responses[statusKey]?.content ?? {}
-      const documented = Object.keys(content)
-      if (documented.length === 0) {
-        return response.text === '' ? [] : [`body: expected none for status ${response.status}, got ${response.text.length} bytes`]
-      }
-      const actual = mediaTypeOf(response.contentType)
-      const mediaType = matchMediaType(documented, actual)
-      if (mediaType === undefined) return [`content-type: expected ${documented.join(' or ')}, got ${actual ?? 'none'}`]
-      const schema = content[mediaType]?.schema
-      if (schema === undefined) return []
-      if (response.json === undefined) return [`body: expected JSON, got ${response.text === '' ? 'an empty body' : `${preview('', response.text)}`}`]
-      const pointer = ['', 'paths', pathKey, method, 'responses', statusKey, 'content', mediaType, 'schema'].map(escapePointer).join('/')
-      const validate = validatorFor(pointer, schema)
-      if (validate(response.json)) return []
-      return [...new Set((validate.errors ?? []).map(describeError))]
+      const found = locate(response)
+      return Array.isArray(found) ? found : check(found.pointer, found.schema, response.json)
+    },
+    extras (response) {
+      const found = locate(response)
+      return Array.isArray(found) ? [] : extraFields(found.schema, response.json, '$', [])
+    },
+    validateComponent (name, value) {
+      const schema = component(name)
+      if (schema === undefined) throw new Error(`the document has no component ${name}`)
+      return check(componentPointer(name), schema, value)
+    },
+    componentExtras (name, value) {
+      return extraFields(component(name), value, '$', [])
     }
   }
 }

@@ -1,13 +1,17 @@
 import { runCheck, type CheckEnvironment, type CheckResult, type Verdict } from './check.js'
 import { ConformanceClient, type Target } from './client.js'
-import { createResponseValidator, loadOpenApiDocument, type OpenApiDocument } from './response-validator.js'
-import { newRunIdentity, isRecord, type RunIdentity, type RunState, type Scenario, type TargetInfo } from './scenario.js'
+import { CALYPSO_CONTRACT } from './contract.js'
+import { DETECTION_PLAN, detectTarget, type TargetKind } from './detect.js'
+import { createResponseValidator, type OpenApiDocument } from './response-validator.js'
+import { newRunIdentity, type RunIdentity, type RunState, type Scenario, type TargetInfo } from './scenario.js'
 import { authenticationScenario } from './scenarios/authentication.js'
 import { badInputScenario } from './scenarios/bad-input.js'
 import { customersScenario } from './scenarios/customers.js'
 import { pursesScenario } from './scenarios/purses.js'
 import { subscriptionsScenario } from './scenarios/subscriptions.js'
 import { transactionsScenario } from './scenarios/transactions.js'
+import { edgesScenario } from './scenarios/edges.js'
+import { webhooksScenario } from './scenarios/webhooks.js'
 
 /** In order: later scenarios use the customer and purses the earlier ones made. */
 export const SCENARIOS: readonly Scenario[] = [
@@ -16,17 +20,16 @@ export const SCENARIOS: readonly Scenario[] = [
   transactionsScenario,
   authenticationScenario,
   badInputScenario,
-  subscriptionsScenario
+  edgesScenario,
+  subscriptionsScenario,
+  webhooksScenario
 ]
 
-/** The one call that tells a calypso-mock from another target; it reads, and creates nothing. */
-export const PROBE_PATH = '/_mock/customers?limit=1'
-
-export const NEVER = 'It never moves funds, never creates, changes or deletes a webhook subscription, and never changes anything it did not create.'
+export const NEVER = 'It never moves funds; on any target but calypso-mock it never creates, changes or deletes a webhook subscription; it never changes anything it did not create.'
 
 /** What the run will send, in order, before it sends anything. */
 export function planOf (identity: RunIdentity, scenarios: readonly Scenario[] = SCENARIOS): string[] {
-  return [`GET ${PROBE_PATH}, to learn whether the target is calypso-mock (it reads, and creates nothing)`, ...scenarios.flatMap((s) => s.plan(identity))]
+  return [DETECTION_PLAN, ...scenarios.flatMap((s) => s.plan(identity))]
 }
 
 export interface Counts extends Record<Verdict, number> {
@@ -44,8 +47,9 @@ export interface ConformanceReport {
 }
 
 export interface Reporter {
+  /** Called first, once the target is known: its kind and why. */
+  probed: (info: TargetInfo, target: Target) => void
   start: (identity: RunIdentity, target: Target, plan: string[]) => void
-  probed: (info: TargetInfo) => void
   result: (result: CheckResult) => void
   finish: (report: ConformanceReport) => void
 }
@@ -53,21 +57,16 @@ export interface Reporter {
 export interface RunOptions {
   target: Target
   reporter?: Reporter
-  /** The committed openapi.yaml by default. */
+  /** The pinned contract of Calypso's published facts by default. */
   document?: OpenApiDocument
+  /** What the target is; `auto` (the default) asks it. */
+  kind?: TargetKind
+  /** The target's WEBHOOK_RETRY_SCALE, when known. */
+  retryScale?: number
+  /** How long the retry checks may wait for retries. */
+  retryBudgetMs?: number
   identity?: RunIdentity
   scenarios?: readonly Scenario[]
-}
-
-async function probe (client: ConformanceClient): Promise<TargetInfo> {
-  try {
-    const res = await client.mock('GET', PROBE_PATH)
-    if (res.status === 200 && isRecord(res.json) && Array.isArray(res.json.customers)) return { isMock: true }
-    const hint = res.status === 401 ? '; give --admin-token when the mock has MOCK_ADMIN_TOKEN' : ''
-    return { isMock: false, noDeposits: `GET ${PROBE_PATH} answered ${res.status}${hint}` }
-  } catch (err) {
-    return { isMock: false, noDeposits: `GET ${PROBE_PATH} failed: ${err instanceof Error ? err.message : String(err)}` }
-  }
 }
 
 export function countVerdicts (results: readonly CheckResult[]): Counts {
@@ -82,11 +81,11 @@ export async function runConformance (options: RunOptions): Promise<ConformanceR
   const identity = options.identity ?? newRunIdentity()
   const scenarios = options.scenarios ?? SCENARIOS
   const client = new ConformanceClient(options.target)
-  const validator = createResponseValidator(options.document ?? loadOpenApiDocument())
-  options.reporter?.start(identity, options.target, planOf(identity, scenarios))
+  const validator = createResponseValidator(options.document ?? CALYPSO_CONTRACT)
 
-  const target = await probe(client)
-  options.reporter?.probed(target)
+  const target = { ...await detectTarget(client, options.kind ?? 'auto', options.retryScale), retryBudgetMs: options.retryBudgetMs }
+  options.reporter?.probed(target, options.target)
+  options.reporter?.start(identity, options.target, planOf(identity, scenarios))
   const env: CheckEnvironment = { client, validator, isMock: target.isMock }
   const state: RunState = { purses: {} }
   const results: CheckResult[] = []
@@ -99,12 +98,13 @@ export async function runConformance (options: RunOptions): Promise<ConformanceR
   for (const scenario of scenarios) {
     await scenario.run({
       identity,
+      client,
       state,
       target,
       check: async (name, body, marks = {}) => record(await runCheck(env, scenario.name, name, marks, false, body)),
       depositCheck: async (name, body, marks = {}) => {
         if (target.noDeposits === undefined) return record(await runCheck(env, scenario.name, name, marks, true, body))
-        return record({ scenario: scenario.name, name, verdict: 'skip', differences: [], note: `skipped: needs a deposit (${target.noDeposits})`, marks, needsDeposit: true })
+        return record({ scenario: scenario.name, name, verdict: 'skip', differences: [], note: `skipped: needs the mock's controls (${target.noDeposits})`, marks, needsDeposit: true })
       }
     })
   }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { CheckContext, CheckMarks, CheckResult } from './check.js'
+import type { ConformanceClient } from './client.js'
 
 /** Calypso's paths, as its docs spell them. */
 export const Path = {
@@ -11,7 +12,9 @@ export const Path = {
   getAllPurses: '/api/v1/customer-purse/purse/get-all',
   getTransaction: '/api/v1/customer-purse/transaction/get',
   findTransactions: '/api/v1/customer-purse/transaction/find',
-  listWebhooks: '/api/v1/subscription/webhook'
+  listWebhooks: '/api/v1/subscription/webhook',
+  createWebhook: '/api/v1/subscription/webhook/create',
+  deleteWebhook: '/api/v1/subscription/webhook'
 } as const
 
 /** What marks this run's data as conformance data, on a real account too. */
@@ -34,24 +37,34 @@ export function newRunIdentity (runId = randomBytes(4).toString('hex')): RunIden
 /** What earlier checks produced for later ones. */
 export interface RunState {
   customer?: { id: string }
+  /** A second account the mock made for this run (POST /_mock/accounts), with a customer of its own. */
+  otherAccount?: { account: string, apiKey: string, apiSecret: string, customerId?: string }
   /** The first customer's purse for each currency asked, as address/get answered. */
   purses: Record<string, { id: string, address: string }>
   depositedTransaction?: { id: string, currency: string, amount: number, purseId?: string }
 }
 
-/** Whether the target has the mock's controls, and if not, why deposits cannot be faked. */
+/** Whether the target is calypso-mock, why the run decided so, and if not, why deposits cannot be faked. */
 export interface TargetInfo {
   isMock: boolean
+  /** Why the run took the target for what it is: the evidence, or the flag. */
+  why: string
   /** Set when deposits cannot be faked; the reason a deposit step is skipped. */
   noDeposits?: string
+  /** The target's WEBHOOK_RETRY_SCALE, when known: the retry ladder is checked at it. */
+  retryScale?: number
+  /** How long the retry checks may wait for retries; 20 s by default. */
+  retryBudgetMs?: number
 }
 
 export interface ScenarioRun {
   identity: RunIdentity
+  /** The signed client of the run's account. */
+  client: ConformanceClient
   state: RunState
   target: TargetInfo
   check: (name: string, body: (t: CheckContext) => Promise<void>, marks?: CheckMarks) => Promise<CheckResult>
-  /** A check that needs a faked deposit: skipped with the reason when the target has no /_mock. */
+  /** A check that needs the mock's controls (a faked deposit, a second account): skipped with the reason when the target has none. */
   depositCheck: (name: string, body: (t: CheckContext) => Promise<void>, marks?: CheckMarks) => Promise<CheckResult>
 }
 

@@ -10,6 +10,7 @@ import deliveries from './view-deliveries.js'
 import delivery from './view-delivery.js'
 import faults from './view-faults.js'
 import requests from './view-requests.js'
+import snapshots from './view-snapshots.js'
 import subscriptions from './view-subscriptions.js'
 import transactions from './view-transactions.js'
 
@@ -22,7 +23,8 @@ const ROUTES = [
   [/^#\/deliveries$/, deliveries],
   [/^#\/subscriptions$/, subscriptions],
   [/^#\/faults$/, faults],
-  [/^#\/chaos$/, chaos]
+  [/^#\/chaos$/, chaos],
+  [/^#\/snapshots$/, snapshots]
 ]
 /** Messages after which every view shows stale data. */
 const EVERYTHING = new Set(['ready', 'reset', 'refresh'])

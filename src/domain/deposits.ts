@@ -98,6 +98,7 @@ function resolvePurse (ctx: DomainContext, request: DepositRequest, currency: Cu
  * Fakes an incoming deposit: records the transaction on the customer's purse and drives it through
  * MEM_POOL_FOUND → PENDING_COMPLIANCE_CHECK → CONFIRMED → credited (or DECLINED), one transaction and
  * one event per step, stopping early at `stopAt`. Deposits to a blocked customer are credited too.
+ * `skipMemPoolFound` leaves out the first event, as Calypso may ("not guaranteed to be sent").
  */
 export function createDeposit (ctx: DomainContext, request: DepositRequest): TransactionProgress {
   if (!isCurrency(request.currency)) throw new ApiError(ErrorCode.BAD_REQUEST, Reason.unknownCurrency(request.currency, CURRENCY_CODES))
@@ -126,6 +127,7 @@ export function createDeposit (ctx: DomainContext, request: DepositRequest): Tra
     })
     if (waits) ctx.store.transactions.setNextStep(id, Math.floor(nowMs) + (request.stepEveryMs ?? 0))
     const tx = ctx.store.transactions.progress(id) as TransactionProgress
+    if (request.skipMemPoolFound === true) return tx
     emitEvent(ctx.store, { account: purse.account, eventType: 'CUSTOMER_PURSE_MEM_POOL_FOUND', data: eventData(ctx, purse, tx), transactionId: id, nowMs })
     return tx
   })

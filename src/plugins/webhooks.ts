@@ -3,11 +3,27 @@ import fp from 'fastify-plugin'
 import { syncConfiguredWebhook, type ConfiguredWebhook } from '../domain/subscriptions.js'
 import { Reason, StartupProblem } from '../errors.js'
 import { createWebhookFaults, type WebhookFaults } from '../faults/webhook-faults.js'
-import { createDeliveryChaos, type DeliveryChaos } from '../webhooks/delivery-chaos.js'
+import type { DueDelivery } from '../store/deliveries-repository.js'
+import { createDeliveryChaos, type DeliveryChaos, type HELD } from '../webhooks/delivery-chaos.js'
 import { createDeliveryWaiters, type DeliveryWaiters } from '../webhooks/delivery-waiters.js'
 import { createDispatcher, type Dispatcher } from '../webhooks/dispatcher.js'
 import { sendWebhook, type SendResult } from '../webhooks/send-webhook.js'
 import { selfConnectionReason, selfTargetReason, type SelfAddress } from '../webhooks/self-target.js'
+
+/** One delivery attempt, as the dispatcher makes it; HELD when a reorder fault holds the delivery. */
+export type WebhookAttempt = (delivery: DueDelivery, timeoutMs: number, stop: AbortSignal) => Promise<SendResult | typeof HELD>
+
+/**
+ * Test-only seams of the webhook engine (BuildOptions.webhookTestHooks): the conformance drift
+ * harness bends what is sent and when, in process, to prove the suite catches it. Never set by
+ * the server or the library.
+ */
+export interface WebhookTestHooks {
+  /** Wraps each attempt; it gets the real one. */
+  wrapAttempt?: (attempt: WebhookAttempt) => WebhookAttempt
+  /** Retry intervals in seconds instead of Calypso's. */
+  retrySeconds?: readonly number[]
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,7 +45,7 @@ declare module 'fastify' {
 const SHUTDOWN_GRACE_MS = 5000
 
 /** The webhook engine: the outbox dispatcher, the long-poll waiters and the WEBHOOK_URL subscription. */
-export default fp(async function webhooks (app: FastifyInstance) {
+export default fp(async function webhooks (app: FastifyInstance, { testHooks = {} }: { testHooks?: WebhookTestHooks }) {
   const { store, clock, config } = app
   /** The mock's port: the one it listens on (PORT=0 picks it at listen), the configured one before that. */
   const self = (): SelfAddress => {
@@ -57,7 +73,8 @@ export default fp(async function webhooks (app: FastifyInstance) {
   store.deliveries.releaseAll(clock())
   const dispatcher = createDispatcher({
     onDelivered: waiters.notify,
-    attempt: chaos.attempt,
+    attempt: testHooks.wrapAttempt?.(chaos.attempt) ?? chaos.attempt,
+    retrySeconds: testHooks.retrySeconds,
     onAttempted: chaos.attempted,
     accountClock,
     deliveries: store.deliveries,

@@ -17,6 +17,7 @@ import transactionControlRoutes from './mock/transactions.js'
 import deliveryRoutes from './mock/webhooks/deliveries.js'
 import webhookFaultRoutes from './mock/webhooks/faults.js'
 import webhookWaitRoutes from './mock/webhooks/wait.js'
+import snapshotRoutes from './mock/snapshots.js'
 
 /** Everything under /_mock: controls that do not exist on Calypso. One file per URL folder. */
 export default async function mockApi (app: FastifyInstance) {
@@ -44,4 +45,5 @@ export default async function mockApi (app: FastifyInstance) {
   await app.register(liveEventRoutes)
   await app.register(subscriptionListRoutes)
   await app.register(clockRoutes)
+  await app.register(snapshotRoutes)
 }

@@ -26,6 +26,8 @@ export interface DeliveredQuery {
   transactionId?: string | undefined
   account?: string | undefined
   afterEventId?: number | undefined
+  /** Per account, only events with a larger id than this (the events before a snapshot's restore). */
+  floors?: Record<string, number> | undefined
 }
 
 export interface DeliveryFilter {
@@ -223,6 +225,7 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
       const { where, params } = eventConditions(query)
       where.unshift("d.status = 'delivered'")
       if (query.afterEventId !== undefined) { where.push('d.event_id > ?'); params.push(query.afterEventId) }
+      if (query.floors !== undefined) { where.push('d.event_id > coalesce(json_extract(?, \'$."\' || e.account || \'"\'), 0)'); params.push(JSON.stringify(query.floors)) }
       if (excludedEventIds.length > 0) { where.push('d.event_id NOT IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(excludedEventIds)) }
       const row = cached(`${VIEW} WHERE ${where.join(' AND ')} ORDER BY d.event_id, d.id LIMIT 1`).get(...params)
       return row === undefined ? undefined : toView(row)

@@ -10,6 +10,7 @@ import { migrate, readMigrations, refuseForeignDatabase } from './migrate.js'
 import { createMockStateRepository } from './mock-state-repository.js'
 import { createPursesRepository } from './purses-repository.js'
 import { createResetStatements } from './reset-statements.js'
+import { createSnapshotsRepository } from './snapshots-repository.js'
 import { createSubscriptionsRepository } from './subscriptions-repository.js'
 import { createTransactionsRepository } from './transactions-repository.js'
 
@@ -27,6 +28,7 @@ export function createStore (db: Db) {
     deliveries: createDeliveriesRepository(db, log),
     mockState: createMockStateRepository(db),
     clocks: createClocksRepository(db, log),
+    snapshots: createSnapshotsRepository(db, log),
     deleteData: createResetStatements(db, log),
     /** Runs `work` in one synchronous SQLite transaction (a savepoint inside another). */
     transaction: log.transaction,

@@ -1,8 +1,8 @@
 import { sign } from '../auth/signature.js'
 import type {
   AccountCredentials, AdvanceOptions, ApiAnswer, ApiPath, ApiPayload, DeliveriesQuery, DepositRequest, FaultSpec,
-  JournalEntry, JournalQuery, MockClock, MockClockAdvance, MockFault, MockTransaction, MockWebhookFault, Purse, WebhookDelivery,
-  WebhookFaultSpec
+  JournalEntry, JournalQuery, MockClock, MockClockAdvance, MockFault, MockTransaction, MockWebhookFault, Purse, Snapshot,
+  WebhookDelivery, WebhookFaultSpec
 } from './contract-types.js'
 import { answer, type MockClient } from './mock-http.js'
 import { describeFailedDeliveries, NoMatchingWebhookError, type WebhookEvent, type WebhookMatch } from './webhook-event.js'
@@ -59,6 +59,19 @@ export interface CalypsoMock {
   createAccount: () => Promise<CalypsoMock>
   /** Empties the mock (POST /_mock/reset): everything for the first handle of a server of its own, else this account's data. */
   reset: () => Promise<void>
+  /**
+   * Saves this account's data under `name` (POST /_mock/snapshots); rejects while a delivery is
+   * still pending, and for a name in use unless `replace` is true.
+   */
+  snapshot: (name: string, options?: { replace?: boolean }) => Promise<Snapshot>
+  /**
+   * Puts this account's data back as the snapshot saved it (POST /_mock/snapshots/{name}/restore).
+   * Its open waits end with an error, its queued faults go, and later waits see only newer events.
+   */
+  restore: (name: string) => Promise<void>
+  /** This account's snapshots, oldest first (GET /_mock/snapshots). */
+  snapshots: () => Promise<Snapshot[]>
+  deleteSnapshot: (name: string) => Promise<void>
   /** Stops the server when this handle started it; an account's handle ends its waits. */
   close: () => Promise<void>
   [Symbol.asyncDispose]: () => Promise<void>
@@ -136,6 +149,16 @@ export function accountHandle (parts: HandleParts): CalypsoMock {
       const { lastEventId } = await mock.post<{ lastEventId: number }>('reset', parts.resetsAll ? {} : { account })
       waits.clear(lastEventId)
       parts.onReset?.(lastEventId)
+    },
+    snapshot: (name, options = {}) => mock.post('snapshots', { name, account, ...options }),
+    async restore (name) {
+      const { lastEventId } = await mock.post<{ lastEventId: number }>(`snapshots/${encodeURIComponent(name)}/restore`, { account })
+      waits.fail(() => new Error(`the wait ended: account ${account} was restored from snapshot ${JSON.stringify(name)}`))
+      waits.clear(lastEventId)
+    },
+    snapshots: async () => (await mock.get<{ snapshots: Snapshot[] }>('snapshots', { account })).snapshots,
+    async deleteSnapshot (name) {
+      await mock.delete(`snapshots/${encodeURIComponent(name)}`, { account })
     },
     close,
     [Symbol.asyncDispose]: close

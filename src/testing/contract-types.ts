@@ -12,6 +12,7 @@ import type { depositRequest } from '../schemas/mock/deposits.js'
 import type { fault, faultRequest } from '../schemas/mock/faults.js'
 import type { journalEntry, journalQuery } from '../schemas/mock/requests.js'
 import type { advanceRequest, mockTransaction } from '../schemas/mock/transactions.js'
+import type { snapshotSummary } from '../schemas/mock/snapshots.js'
 import type { deliveryQuery } from '../schemas/mock/webhooks/deliveries.js'
 import type { webhookFault, webhookFaultRequest } from '../schemas/mock/webhooks/faults.js'
 import type { addressPayload, purse, purseAddress, purseList } from '../schemas/purse.js'
@@ -74,3 +75,6 @@ export type DeliveryAttempt = z.output<typeof deliveryAttempt>
 export type DeliveriesQuery = Partial<z.output<typeof deliveryQuery>>
 
 export type AccountCredentials = z.output<typeof accountCredentials>
+
+/** A named copy of one account's data (GET /_mock/snapshots). */
+export type Snapshot = z.output<typeof snapshotSummary>

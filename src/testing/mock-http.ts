@@ -35,18 +35,18 @@ export function searchOf (query: object): string {
 /** Calls to /_mock on one server, with the admin token when the server wants one. */
 export function mockClient (baseUrl: string, adminToken?: string) {
   const auth: Record<string, string> = adminToken === undefined ? {} : { authorization: `Bearer ${adminToken}` }
+  const urlOf = (path: string, query: object) => {
+    const search = searchOf(query)
+    return `${baseUrl}/_mock/${path}${search === '' ? '' : `?${search}`}`
+  }
   return {
     baseUrl,
-    get: async <T>(path: string, query: object = {}, signal?: AbortSignal): Promise<T> => {
-      const search = searchOf(query)
-      return answer<T>(await fetch(`${baseUrl}/_mock/${path}${search === '' ? '' : `?${search}`}`, { headers: auth, ...(signal === undefined ? {} : { signal }) }))
-    },
+    get: async <T>(path: string, query: object = {}, signal?: AbortSignal): Promise<T> =>
+      answer<T>(await fetch(urlOf(path, query), { headers: auth, ...(signal === undefined ? {} : { signal }) })),
     post: async <T>(path: string, body: unknown = {}): Promise<T> =>
       answer<T>(await fetch(`${baseUrl}/_mock/${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) })),
-    delete: async <T>(path: string, query: object = {}): Promise<T> => {
-      const search = searchOf(query)
-      return answer<T>(await fetch(`${baseUrl}/_mock/${path}${search === '' ? '' : `?${search}`}`, { method: 'DELETE', headers: auth }))
-    }
+    delete: async <T>(path: string, query: object = {}): Promise<T> =>
+      answer<T>(await fetch(urlOf(path, query), { method: 'DELETE', headers: auth }))
   }
 }
 

@@ -51,6 +51,9 @@ function matches (query: DeliveredQuery, event: DeliveredEvent): boolean {
 export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
   const waiters = new Set<Waiter>()
   const handedOut = new Map<string, Set<number>>()
+  // Per account restored from a snapshot: the last event id before the restore; waits see only later ones.
+  const restoredAfter = new Map<string, number>()
+  const afterRestore = (event: DeliveredEvent): boolean => event.eventId > (restoredAfter.get(event.account) ?? 0)
 
   /** A consumer's record, now the most recently used: the Map's order is the order of last use. */
   function handedTo (consumer: string): Set<number> {
@@ -77,7 +80,8 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
       return new Promise((resolve) => {
         if (signal?.aborted === true) return resolve(undefined)
         const waiter: Waiter = { query, resolve, timer: setTimeout(() => settle(waiter, undefined), timeoutMs) }
-        const found = deliveries.firstDelivered(query, [...handedTo(query.consumer)])
+        const floors = restoredAfter.size === 0 ? undefined : Object.fromEntries(restoredAfter)
+        const found = deliveries.firstDelivered({ ...query, floors }, [...handedTo(query.consumer)])
         if (found !== undefined) return settle(waiter, found)
         waiters.add(waiter)
         signal?.addEventListener('abort', () => { if (waiters.has(waiter)) settle(waiter, undefined) }, { once: true })
@@ -89,7 +93,7 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
       const event = deliveredEvent(delivered)
       let view: DeliveryView | undefined
       for (const waiter of waiters) {
-        if (!matches(waiter.query, event) || handedTo(waiter.query.consumer).has(event.eventId)) continue
+        if (!matches(waiter.query, event) || !afterRestore(event) || handedTo(waiter.query.consumer).has(event.eventId)) continue
         view ??= deliveries.findById(delivered.id)
         if (view === undefined) return
         settle(waiter, view)
@@ -98,6 +102,14 @@ export function createDeliveryWaiters (deliveries: DeliveriesRepository) {
     /** After a full reset no delivered event is left to hand out, so what each consumer was handed can go. */
     forgetHandedOut (): void {
       handedOut.clear()
+    },
+    /**
+     * After the account's data was restored from a snapshot: its open waits end with nothing, and
+     * later waits see only its events newer than `lastEventId`, none of the restored ones.
+     */
+    restart (account: string, lastEventId: number): void {
+      restoredAfter.set(account, lastEventId)
+      for (const waiter of waiters) if (waiter.query.account === account) settle(waiter, undefined)
     },
     /** Answers every waiter now (with nothing), so shutdown does not wait for long polls. */
     closeAll (): void {

@@ -21,6 +21,8 @@ export interface DispatcherOptions {
   onAttempted?: (delivery: DueDelivery) => void
   /** The account's clock (its test clock), for the dates the delivery log shows; the machine's by default. */
   accountClock?: (account: string) => number
+  /** The retry intervals in seconds; Calypso's documented schedule by default (the drift harness bends it). */
+  retrySeconds?: readonly number[]
 }
 
 /** The longest a timer may be set for (setTimeout's 32-bit limit). */
@@ -59,7 +61,7 @@ interface Outcome {
  * The one exception is an outcome the database would not take, held in memory while sending pauses.
  */
 export function createDispatcher (options: DispatcherOptions) {
-  const { deliveries, clock, timeoutMs, retryScale, log } = options
+  const { deliveries, clock, timeoutMs, retryScale, log, retrySeconds } = options
   const accountClock = options.accountClock ?? (() => clock())
   const maxInFlight = options.maxInFlight ?? 64
   const attempt = options.attempt ?? ((delivery: DueDelivery, ms: number, signal: AbortSignal) => sendWebhook(delivery, delivery.body, ms, signal))
@@ -110,7 +112,7 @@ export function createDispatcher (options: DispatcherOptions) {
       log.info(about, DispatcherLog.delivered)
       return
     }
-    const delay = retryDelayMs(number, retryScale)
+    const delay = retryDelayMs(number, retryScale, retrySeconds)
     if (delay === undefined) {
       deliveries.recordAttempt(delivery.id, attempt, { status: 'failed', nextAttemptAt: null, completedAt })
       log.error({ ...about, error: result.error }, DispatcherLog.gaveUp(number))
@@ -268,6 +270,10 @@ export function createDispatcher (options: DispatcherOptions) {
     wake,
     drain,
     inFlight: (): number => inFlight.size,
+    /** Resolves once the attempts in flight now are recorded (each ends within the webhook timeout). */
+    async settled (): Promise<void> {
+      await Promise.allSettled([...inFlight.values()])
+    },
     /** Stops sending; waits up to `graceMs` for attempts in flight, then aborts them (they stay pending). */
     async close (graceMs: number): Promise<void> {
       closed = true

@@ -10,7 +10,7 @@ export const CALYPSO_RETRY_SECONDS: readonly number[] = [
 export const MAX_RETRIES = CALYPSO_RETRY_SECONDS.length
 
 /** The delay before retry number `retry` (1-based), or undefined once the retries are spent. */
-export function retryDelayMs (retry: number, scale: number): number | undefined {
-  const seconds = CALYPSO_RETRY_SECONDS[retry - 1]
+export function retryDelayMs (retry: number, scale: number, schedule: readonly number[] = CALYPSO_RETRY_SECONDS): number | undefined {
+  const seconds = schedule[retry - 1]
   return seconds === undefined ? undefined : Math.round(seconds * 1000 * scale)
 }

@@ -1,8 +1,9 @@
 import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
+import type { AuthCheck } from '../../src/auth/verify-request.js'
 import { DEFAULT_ACCOUNT } from '../../src/demo-credentials.js'
 import { testConfig } from '../../src/test-config.js'
-import { ErrorCode, Reason } from '../../src/errors.js'
+import { ApiError, ErrorCode, Reason, type ErrorCodeValue } from '../../src/errors.js'
 import { assertError, build, createCustomer, envelopeBody, manualClock, OTHER_ACCOUNT, signedPost } from '../support/helper.js'
 
 const CREATE = 'customer-purse/customer/create'
@@ -156,4 +157,60 @@ t.test('account', async (t) => {
     const own = await signedPost(app, 'customer-purse/customer/block', { customerId: customer.id }, { as: OTHER_ACCOUNT })
     assertError(t, own, ErrorCode.NOT_FOUND)
   })
+})
+
+/** An app's answer to `res`, with the verdict the request journal recorded for it. */
+function refusal (app: Awaited<ReturnType<typeof build>>, res: { statusCode: number, json: () => unknown }) {
+  const body = res.json() as { errorCode: string, message: string }
+  return { status: res.statusCode, errorCode: body.errorCode, message: body.message, auth: app.journal.list({ limit: 1 })[0]?.auth }
+}
+
+t.test('each refusal has its exact message, and the journal names the check and keeps the message', async (t) => {
+  const clock = manualClock()
+  const app = await build(t, {}, { clock })
+  const { account } = app.config.accounts[0]!
+  const envelope = (fields: Record<string, unknown>) => JSON.stringify({ account, timestamp: clock(), payload: {}, ...fields })
+  const refused = (errorCode: ErrorCodeValue, reason: string, check: AuthCheck) => {
+    const message = new ApiError(errorCode, reason).message
+    return { status: 400, errorCode, message, auth: { passed: false, check, reason: message } }
+  }
+  const cases: Array<[string, Parameters<typeof signedPost>[3], ReturnType<typeof refusal>]> = [
+    ['an empty Key is missing, not unknown', { headers: { key: '' } },
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyMissing, 'key')],
+    ['an unknown Key', { headers: { key: 'not-a-key-of-ours' } },
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyUnknown('not-a-key-of-ours'), 'key')],
+    ['a null timestamp is missing, not a wrong type', { rawBody: envelope({ timestamp: null }) },
+      refused(ErrorCode.INVALID_TIMESTAMP, Reason.timestampMissing, 'timestamp')],
+    ['a timestamp in a string', { rawBody: envelope({ timestamp: String(clock()) }) },
+      refused(ErrorCode.INVALID_TIMESTAMP, Reason.timestampNotInteger, 'timestamp')],
+    ['an account that is an array of the right account', { rawBody: envelope({ account: [account] }) },
+      refused(ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`, 'account')],
+    ['an account that is a number', { rawBody: envelope({ account: 42 }) },
+      refused(ErrorCode.BAD_REQUEST, `account: ${Reason.accountInvalid}`, 'account')],
+    ['another account\'s id', { account: OTHER_ACCOUNT.account },
+      refused(ErrorCode.INVALID_API_KEY, Reason.keyNotForAccount(OTHER_ACCOUNT.account), 'account')],
+    ['a Sign in upper case', { rawBody: envelope({}), headers: { sign: sign(envelope({}), app.config.accounts[0]!.apiSecret).toUpperCase() } },
+      refused(ErrorCode.WRONG_SIGN, Reason.signNotLowercase, 'sign')],
+    ['an empty body', { rawBody: '' },
+      refused(ErrorCode.BAD_REQUEST, Reason.bodyMissing, 'body')],
+    ['a body that is a number', { rawBody: '42' },
+      refused(ErrorCode.BAD_REQUEST, Reason.bodyNotObject, 'body')],
+    ['a body that is a string', { rawBody: '"{}"' },
+      refused(ErrorCode.BAD_REQUEST, Reason.bodyNotObject, 'body')],
+    ['a timestamp past the window', { rawBody: envelope({ timestamp: clock() + 180_001 }) },
+      refused(ErrorCode.INVALID_TIMESTAMP, Reason.timestampOutOfWindow(180_001, 180_000), 'timestamp')]
+  ]
+  for (const [name, options, expected] of cases) {
+    t.same(refusal(app, await signedPost(app, CREATE, {}, options)), expected, name)
+  }
+  t.equal(countCustomers(app), 0)
+  t.equal((await signedPost(app, CREATE, {})).statusCode, 200)
+  t.same(app.journal.list({ limit: 1 })[0]!.auth, { passed: true }, 'a request that passes is journalled as passed')
+})
+
+t.test('invalid JSON under a valid Sign is refused by the body check', async (t) => {
+  const app = await build(t)
+  const res = await signedPost(app, CREATE, {}, { rawBody: '{"account": ' })
+  t.equal(res.statusCode, 400)
+  t.match(app.journal.list({ limit: 1 })[0]!.auth, { passed: false, check: 'body', reason: /not valid JSON/ })
 })

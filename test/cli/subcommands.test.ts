@@ -45,6 +45,11 @@ t.test('deposit prints the transaction, then each webhook attempt as it is deliv
   const declined = await run('deposit', ['--customer', customer.id, '--currency', 'BTC', '--amount', '1', '--outcome', 'DECLINED', '--url', url])
   t.match(declined.stdout, /DECLINED \(compliance DECLINE\)/)
   t.match(declined.stdout, /CUSTOMER_PURSE_COMPLIANCE_DECLINED/)
+
+  const skipped = await run('deposit', ['--customer', customer.id, '--currency', 'ETH', '--amount', '1', '--skip-mem-pool-found', '--url', url])
+  t.equal(skipped.code, 0)
+  t.notMatch(skipped.stdout, /MEM_POOL_FOUND {2}customer/, '--skip-mem-pool-found: no MEM_POOL_FOUND webhook')
+  t.match(skipped.stdout, /CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED/)
 })
 
 t.test('deposit: the mock\'s refusal, a missing flag, and no subscription', async (t) => {
@@ -109,8 +114,9 @@ t.test('customers lists the stored customers; --search narrows them', async (t) 
 
 t.test('every command needs the admin token of a locked mock, and says so', async (t) => {
   const { url } = await listening(t, { adminToken: 'cli-admin-token' })
-  for (const name of ['customers', 'events', 'deposit'] as const) {
-    const argv = name === 'deposit' ? ['--customer', 'c', '--currency', 'BTC', '--amount', '1', '--url', url] : ['--url', url]
+  for (const name of ['customers', 'events', 'deposit', 'snapshot'] as const) {
+    const argv = { deposit: ['--customer', 'c', '--currency', 'BTC', '--amount', '1'], snapshot: ['list'] }[name as string] ?? []
+    argv.push('--url', url)
     const refused = await run(name, argv)
     t.same([refused.code, refused.stderr], [1, `calypso-mock ${name}: the mock at ${url} wants its admin token: pass --admin-token (or set MOCK_ADMIN_TOKEN)\n`], name)
   }
@@ -121,8 +127,9 @@ t.test('every command needs the admin token of a locked mock, and says so', asyn
 
 t.test('every command exits 1 with a clear message when the mock is unreachable', async (t) => {
   const url = UNREACHABLE
-  for (const name of ['customers', 'events', 'deposit'] as const) {
-    const argv = name === 'deposit' ? ['--customer', 'c', '--currency', 'BTC', '--amount', '1', '--url', url] : ['--url', url]
+  for (const name of ['customers', 'events', 'deposit', 'snapshot'] as const) {
+    const argv = { deposit: ['--customer', 'c', '--currency', 'BTC', '--amount', '1'], snapshot: ['list'] }[name as string] ?? []
+    argv.push('--url', url)
     const { code, stdout, stderr } = await run(name, argv)
     t.same([code, stdout, stderr], [1, '', `calypso-mock ${name}: cannot reach the mock at ${url}: ECONNREFUSED (is it running? point --url at it)\n`], name)
   }

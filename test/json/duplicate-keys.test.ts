@@ -12,7 +12,16 @@ t.test('finds the first key given twice in one object, with its path', async (t)
     ['{"s":"a,\\"s\\":1","t":1}', undefined],
     ['{"payload":{},"x":{"payload":{}}}', undefined],
     ['"text"', undefined],
-    ['[]', undefined]
+    ['[]', undefined],
+    ['{"a":"b","c":"b"}', undefined],
+    ['{"a":["x","x"],"b":["x"]}', undefined],
+    ['["a","a",{"a":1}]', undefined],
+    ['{"a":1,"b":{"c":1},"a":2}', 'a'],
+    ['{"q\\"":1,"q\\"":2}', 'q"'],
+    ['{"a":[[],[{"k":1,"k":1}]]}', 'a[1][0].k'],
+    ['{"a":{"b":[1,{"c":1,"c":1}]}}', 'a.b[1].c'],
+    ['[{},"x","x"]', undefined],
+    ['{"a":[{}],"b":1,"b":2}', 'b']
   ]
   for (const [text, expected] of cases) t.equal(findDuplicateKey(text), expected, text)
 })

@@ -612,6 +612,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List snapshots
+         * @description The account's snapshots, oldest first.
+         */
+        get: operations["listSnapshots"];
+        put?: never;
+        /**
+         * Save a snapshot
+         * @description Copies one account's customers, purses, transactions, subscriptions, events and deliveries (with their attempts) under `name`. Attempts in flight are let finish first; then it is refused while a delivery of the account is still pending, since a restore would send it again. The request journal, faults and waits are not part of it.
+         */
+        post: operations["saveSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/snapshots/{name}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a snapshot
+         * @description Makes the account's data exactly what it was when the snapshot was saved, in one transaction: what was made since is deleted, what changed is put back. The WEBHOOK_URL subscription stays as configured now. The account's queued faults (/_mock/faults, /_mock/webhooks/faults) are cleared, its open waits end with 408, and later waits see only events made after the restore.
+         */
+        post: operations["restoreSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/snapshots/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a snapshot
+         * @description Deletes the snapshot; the account's data is not touched.
+         */
+        delete: operations["deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1077,6 +1141,23 @@ export interface components {
          * @enum {string}
          */
         PurseStatus: "PENDING_PAYMENT" | "ARCHIVED" | "DECLINED";
+        /** @description A named copy of one account's data */
+        Snapshot: {
+            name: string;
+            account: string;
+            /**
+             * Format: date-time
+             * @description When it was saved, on the mock's clock
+             * @example 2026-11-25T10:53:50.356Z
+             */
+            createdDate: string;
+            /** @description Customers it holds */
+            customers: number;
+            /** @description Transactions it holds */
+            transactions: number;
+            /** @description Webhook deliveries it holds */
+            deliveries: number;
+        };
         /** @enum {string} */
         SortDirection: "ASC" | "DESC";
         StringFilter: {
@@ -3132,6 +3213,8 @@ export interface operations {
                      * @description Each later step waits this long on the account's clock (real time, or POST /_mock/clock/advance); all steps at once when absent
                      */
                     stepEveryMs?: number;
+                    /** @description true: send no CUSTOMER_PURSE_MEM_POOL_FOUND webhook (Calypso: it is "not guaranteed to be sent"); the transaction still starts in MEM_POOL_FOUND */
+                    skipMemPoolFound?: boolean;
                 };
             };
         };
@@ -4517,6 +4600,396 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MockClock"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: {
+                /** @description The configured default account when absent */
+                account?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account's snapshots */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        snapshots: components["schemas"]["Snapshot"][];
+                    };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    saveSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The snapshot's name, unique within its account
+                     * @example seeded
+                     */
+                    name: string;
+                    /**
+                     * @description The account whose data is saved or restored; the configured default account (CALYPSO_ACCOUNT) when absent
+                     * @example 0xca11ab1e00000000000000000000000000000001
+                     */
+                    account?: string;
+                    /** @description Overwrite a snapshot of the same name (refused when absent or false) */
+                    replace?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The snapshot, saved */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    restoreSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The snapshot's name, unique within its account */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The account whose data is saved or restored; the configured default account (CALYPSO_ACCOUNT) when absent
+                     * @example 0xca11ab1e00000000000000000000000000000001
+                     */
+                    account?: string;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description What was restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The snapshot's name */
+                        restored: string;
+                        account: string;
+                        /**
+                         * Format: int64
+                         * @description The largest event id given before the restore: a delivery of a later, now undone event still in flight may arrive after it, and a receiver can drop it by this
+                         */
+                        lastEventId: number;
+                    };
+                };
+            };
+            /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description MOCK_ADMIN_TOKEN is set and the request lacks Authorization: Bearer <token> */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description An internal error (000) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+            /** @description Any other error, in the same body: 404 (004) for an unknown path, 405 (001) for a known path called with another method, or a status injected through /_mock/faults */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicGatewayErrorResponse"];
+                };
+            };
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: {
+                /** @description The configured default account when absent */
+                account?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The snapshot's name, unique within its account */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The snapshot's name */
+                        deleted: string;
+                        account: string;
+                    };
                 };
             };
             /** @description A client error: malformed body, failed validation, bad api key or sign, stale timestamp, unknown object */

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import t, { type Test } from 'tap'
 import { merchantAccepts } from '../support/calypso-signature.js'
 import { build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../support/helper.js'
+import { scaled } from '../support/time-scale.js'
 
 type Mode = 'up' | 'down' | 'error' | 'slow'
 
@@ -101,7 +102,7 @@ t.test('a flapping receiver: every event reaches it, nothing more for a deleted 
 
   const events = app.store.db.prepare('SELECT id FROM events ORDER BY id').pluck().all() as number[]
   t.equal(events.length, 64, '16 deposits, 4 events each')
-  const log = await waitForDeliveries(app, (d) => d.every((x) => x.status !== 'pending'), '?limit=1000', 60_000)
+  const log = await waitForDeliveries(app, (d) => d.every((x) => x.status !== 'pending'), '?limit=1000', scaled(60_000))
 
   t.same(distinct(receiver.accepted, configured), events, 'every event was accepted by the live subscription (at least once)')
   t.ok(log.filter((d) => d.subscriptionRequestId === configured).every((d) => d.status === 'delivered'), 'and each of its deliveries is recorded as delivered')

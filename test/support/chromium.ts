@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { existsSync } from 'node:fs'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { scratchDir } from './scratch.js'
+import { scaled } from './time-scale.js'
 
 /** Debian's chromium: the browser tests drive it and download none of their own. */
 export const CHROMIUM = '/usr/bin/chromium'
@@ -20,13 +20,11 @@ export async function launchChromium (t: Teardown, extraArgs: readonly string[] 
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: the browser tests need Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`)
   }
-  const profile = mkdtempSync(join(tmpdir(), 'calypso-mock-chromium-'))
+  const profile = scratchDir(t, 'chromium')
   const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: [...ARGS, ...extraArgs], viewport: { width: 1280, height: 800 } })
-  browser.setDefaultTimeout(10_000)
-  t.teardown(async () => {
-    await browser.close()
-    rmSync(profile, { recursive: true, force: true })
-  })
+  browser.setDefaultTimeout(scaled(10_000))
+  browser.setDefaultNavigationTimeout(scaled(30_000))
+  t.teardown(() => browser.close())
   return browser
 }
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import type { Target } from '../../src/conformance/client.js'
+import { loadOpenApiDocument } from '../../src/conformance/response-validator.js'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -81,4 +82,52 @@ export async function wrongServer (t: Teardown): Promise<Target> {
     }
   })
   return { baseUrl, account: '0xca11ab1e00000000000000000000000000000001', apiKey: 'wrong-server-key', apiSecret: 'wrong-server-secret' }
+}
+
+type Schema = Record<string, unknown>
+
+/** Prism's static mode in a few lines: the first example of a schema, or a value made of its type. */
+function exampleOf (schema: unknown, document: Schema, depth = 0): unknown {
+  if (typeof schema !== 'object' || schema === null || depth > 12) return null
+  const s = schema as Schema
+  if (typeof s.$ref === 'string') {
+    const target = s.$ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Schema | undefined)?.[part], document)
+    return exampleOf(target, document, depth + 1)
+  }
+  if (s.example !== undefined) return s.example
+  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0]
+  if (s.default !== undefined) return s.default
+  if (Array.isArray(s.enum)) return s.enum[0]
+  for (const key of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[key])) return exampleOf((s[key] as unknown[])[0], document, depth + 1)
+  switch (s.type) {
+    case 'string': return s.format === 'uuid' ? '497f6eca-6276-4993-bfeb-53cbbbba6f08' : s.format === 'date-time' ? '2019-08-24T14:15:22Z' : 'string'
+    case 'integer': case 'number': return 0
+    case 'boolean': return true
+    case 'array': return [exampleOf(s.items, document, depth + 1)]
+    default: return Object.fromEntries(Object.entries((s.properties ?? {}) as Schema).map(([k, v]) => [k, exampleOf(v, document, depth + 1)]))
+  }
+}
+
+/**
+ * An equivalent of `prism mock openapi.yaml`: every operation of the committed document, /_mock
+ * included, answers its first success response's example, whatever was sent.
+ */
+export async function staticExampleServer (t: Teardown): Promise<Target> {
+  const document = loadOpenApiDocument() as unknown as Schema & { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> }
+  const routes = Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, op]) => {
+    const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`)
+    const [status, response] = Object.entries(op.responses).find(([code]) => code.startsWith('2')) ?? ['200', {}]
+    const schema = Object.values(response.content ?? {})[0]?.schema
+    return { method: method.toUpperCase(), pattern, status: Number(status), body: schema === undefined ? undefined : JSON.stringify(exampleOf(schema, document)) }
+  }))
+  const baseUrl = await listen(t, (req, _body, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const route = routes.find((r) => r.method === req.method && r.pattern.test(path))
+    if (route === undefined) {
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'NO_PATH_MATCHED_ERROR', title: 'Route not resolved, no path matched', status: 404 }))
+      return
+    }
+    res.writeHead(route.status, route.body === undefined ? {} : { 'content-type': 'application/json' }).end(route.body ?? '')
+  })
+  return { baseUrl, account: '0xca11ab1e00000000000000000000000000000001', apiKey: 'static-key', apiSecret: 'static-secret' }
 }

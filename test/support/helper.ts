@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import type { ErrorCodeValue } from '../../src/errors.js'
@@ -9,6 +6,7 @@ import { sign } from '../../src/auth/signature.js'
 import { type AccountCredentials, type Config } from '../../src/config.js'
 import { testConfig } from '../../src/test-config.js'
 import type { DeliveryView } from '../../src/store/deliveries-repository.js'
+import { scaled } from './time-scale.js'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -36,12 +34,8 @@ export async function serve (t: Teardown, overrides: Partial<Config> = {}): Prom
   return { app, url: await app.listen({ port: 0, host: '127.0.0.1' }) }
 }
 
-/** A temporary directory removed after the test. */
-export function tempDir (t: Teardown): string {
-  const dir = mkdtempSync(join(tmpdir(), 'calypso-mock-test-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
+/** A scratch folder under the OS temp dir, removed after the test (or when its process exits first). */
+export { scratchDir as tempDir } from './scratch.js'
 
 export interface SignedRequestOptions {
   /** Who signs; the app's default account when absent. */
@@ -107,8 +101,8 @@ export async function deposit (app: FastifyInstance, body: Record<string, unknow
   return res.json() as { id: string, purseId: string, customerId: string, transactionState: string, complianceState: string, translationToAccountCompleted: boolean, amount: number, currency: string, createdDate: string }
 }
 
-/** Calls `probe` every 10 ms until `done` holds for what it returns; rejects after `timeoutMs` (a guard, not a measurement), showing the last value. */
-export async function eventually<T> (probe: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000, show: (value: T) => unknown = (value) => value): Promise<T> {
+/** Calls `probe` every 10 ms until `done` holds for what it returns; rejects after `timeoutMs` (a guard at the run's time scale, not a measurement), showing the last value. */
+export async function eventually<T> (probe: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = scaled(10_000), show: (value: T) => unknown = (value) => value): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
@@ -119,7 +113,7 @@ export async function eventually<T> (probe: () => T | Promise<T>, done: (value: 
 }
 
 /** Polls the delivery log until `predicate` holds (the mock records an attempt just after the receiver answers). */
-export async function waitForDeliveries (app: FastifyInstance, predicate: (deliveries: DeliveryView[]) => boolean, query = '', timeoutMs = 10_000): Promise<DeliveryView[]> {
+export async function waitForDeliveries (app: FastifyInstance, predicate: (deliveries: DeliveryView[]) => boolean, query = '', timeoutMs = scaled(10_000)): Promise<DeliveryView[]> {
   const list = async () => ((await app.inject({ method: 'GET', url: `/_mock/webhooks/deliveries${query}` })).json() as { deliveries: DeliveryView[] }).deliveries
   return eventually(list, predicate, timeoutMs, (deliveries) => deliveries.map((d) => [d.eventType, d.status, d.attempts.length]))
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { mockClient } from '../../src/cli/mock-client.js'
+import { scaled } from './time-scale.js'
 
 export interface Received {
   type: string
@@ -21,7 +22,7 @@ export async function openLiveEvents (url: string, adminToken?: string) {
       for (const wake of waiters) wake()
     }
   })()
-  async function waitFor (predicate: (all: Received[]) => boolean, timeoutMs = 5000): Promise<Received[]> {
+  async function waitFor (predicate: (all: Received[]) => boolean, timeoutMs = scaled(5000)): Promise<Received[]> {
     if (predicate(received)) return received
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import { scaled } from './time-scale.js'
 
 export interface LogLine {
   level: number
@@ -24,7 +25,7 @@ export function captureLogs (level = 'info') {
     lines,
     logger: { level, stream },
     /** Resolves with the lines once `predicate` holds; rejects after `timeoutMs` (a guard, not a measurement). */
-    waitFor (predicate: (lines: LogLine[]) => boolean, timeoutMs = 10_000): Promise<LogLine[]> {
+    waitFor (predicate: (lines: LogLine[]) => boolean, timeoutMs = scaled(10_000)): Promise<LogLine[]> {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           watchers.delete(check)

@@ -1,4 +1,5 @@
 import { connect } from 'node:net'
+import { scaled } from './time-scale.js'
 
 export interface RawAnswer {
   status: number
@@ -105,7 +106,7 @@ export function parseAnswers (data: Buffer, firstIsHead: boolean): Conversation 
  * everything until the server closes. A request left incomplete swallows the last one and ends as
  * the server's request timeout decides. Rejects after `guardMs` (a guard against a hang, not a measure).
  */
-export function rawConversation (port: number, request: Buffer, firstIsHead: boolean, guardMs = 5000): Promise<Conversation> {
+export function rawConversation (port: number, request: Buffer, firstIsHead: boolean, guardMs = scaled(5000)): Promise<Conversation> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1')
     const chunks: Buffer[] = []

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { builtDist } from './built-dist.js'
+import { killAfter } from './scratch.js'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -16,7 +17,7 @@ export function startServerProcess (t: Teardown, env: Record<string, string>, ar
     env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  t.teardown(() => { child.kill('SIGKILL') })
+  killAfter(t, child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { merchantAccepts } from './calypso-signature.js'
+import { scaled } from './time-scale.js'
 
 export interface ReceivedWebhook {
   key: string | undefined
@@ -79,8 +80,8 @@ export async function startReceiver (t: Teardown, options: { down?: boolean } = 
     /** Stops resetting connections: the receiver is up. */
     up: () => { down = false },
     close,
-    /** Resolves once `predicate` holds for what was received; rejects after `timeoutMs` (a guard, not a measurement). */
-    async waitFor (predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs = 10_000): Promise<ReceivedWebhook[]> {
+    /** Resolves once `predicate` holds for what was received; rejects after `timeoutMs` (a guard at the run's time scale, not a measurement). */
+    async waitFor (predicate: (received: ReceivedWebhook[]) => boolean, timeoutMs = scaled(10_000)): Promise<ReceivedWebhook[]> {
       if (predicate(received)) return received
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

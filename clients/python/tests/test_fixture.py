@@ -215,3 +215,30 @@ def test_a_deposit_to_an_address(calypso_mock):
     tx = calypso_mock.deposit(None, "USDT_TRX", 7, address=purse["address"])
     assert tx["customerId"] == customer["id"]
     assert calypso_mock.wait_for_webhook(FLOW[3], customer_id=customer["id"])["data"]["transactionId"] == tx["id"]
+
+
+def test_a_snapshot_restores_the_account_and_waits_see_only_later_events(calypso_mock):
+    customer = calypso_mock.call("customer-purse/customer/create", {"email": "seeded@example.com"})
+    seeded = calypso_mock.deposit(customer["id"], "BTC", 1)
+    calypso_mock.wait_for_webhook("CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED", transaction_id=seeded["id"])
+    saved = calypso_mock.snapshot("seeded")
+    assert (saved["name"], saved["customers"], saved["transactions"], saved["deliveries"]) == ("seeded", 1, 1, 4)
+    with pytest.raises(CalypsoError) as refused:
+        calypso_mock.snapshot("seeded")
+    assert refused.value.error_code == "001" and "exists already" in refused.value.message
+
+    calypso_mock.block(customer["id"])
+    calypso_mock.call("customer-purse/customer/create", {})
+    calypso_mock.restore("seeded")
+    found = calypso_mock.call("customer-purse/transaction/find", {"pageNumber": 0, "pageSize": 10})
+    assert [tx["id"] for tx in found["result"]] == [seeded["id"]]
+    assert calypso_mock.unblock(customer["id"])["blocked"] is False
+    assert calypso_mock.webhooks() == []
+
+    later = calypso_mock.deposit(customer["id"], "BTC", 2)
+    event = calypso_mock.wait_for_webhook("CUSTOMER_PURSE_MEM_POOL_FOUND")
+    assert event["data"]["transactionId"] == later["id"]
+
+    assert [s["name"] for s in calypso_mock.snapshots()] == ["seeded"]
+    calypso_mock.delete_snapshot("seeded")
+    assert calypso_mock.snapshots() == []

@@ -8,7 +8,7 @@ export const transactionsScenario: Scenario = {
   name: 'transactions',
   plan: () => [
     'read transaction/find for the first customer (a new customer has none)',
-    `only when the target is calypso-mock (GET /_mock/customers answers): fake one deposit of ${DEPOSIT_AMOUNT} ${EVM_CURRENCY} through POST /_mock/deposits, then read it with transaction/get, transaction/find (with and without a currency filter that excludes it) and purse/get-all`
+    `only on calypso-mock: fake one deposit of ${DEPOSIT_AMOUNT} ${EVM_CURRENCY} through POST /_mock/deposits, then read it with transaction/get, transaction/find (with and without a currency filter that excludes it) and purse/get-all`
   ],
   async run (s) {
     const page = { pageNumber: 0, pageSize: 10 }

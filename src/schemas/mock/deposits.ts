@@ -15,7 +15,8 @@ export const depositRequest = mockBody({
   outcome: optionalOr(depositOutcome, 'CONFIRMED'),
   stopAt: pauseState.optional().describe('Pause the transaction in this state; move it on with /_mock/transactions/{id}/advance'),
   stepEveryMs: int32().min(1).max(365 * 24 * 3600 * 1000).optional()
-    .describe('Each later step waits this long on the account\'s clock (real time, or POST /_mock/clock/advance); all steps at once when absent')
+    .describe('Each later step waits this long on the account\'s clock (real time, or POST /_mock/clock/advance); all steps at once when absent'),
+  skipMemPoolFound: z.boolean().optional().describe('true: send no CUSTOMER_PURSE_MEM_POOL_FOUND webhook (Calypso: it is "not guaranteed to be sent"); the transaction still starts in MEM_POOL_FOUND')
 }).refine((d) => (d.customerId === undefined) !== (d.address === undefined), {
   message: Reason.customerOrAddress,
   path: ['customerId']
@@ -26,6 +27,7 @@ export const depositRequest = mockBody({
   examples: [
     { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'USDT_TRX', amount: 125.5 },
     { address: 'TQ8cCM5PmP5W1Vh3wSoVhEbCGc4MDzmmZy', currency: 'USDT_TRX', amount: 10, outcome: 'DECLINED' },
-    { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'BTC', amount: 0.5, stepEveryMs: 600000 }
+    { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'BTC', amount: 0.5, stepEveryMs: 600000 },
+    { customerId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', currency: 'BTC', amount: 0.5, skipMemPoolFound: true }
   ]
 })

@@ -129,6 +129,22 @@ t.test('stopAt pauses a deposit; advance moves it on, one state or to the end', 
   assertRejected(t, await app.inject({ method: 'POST', url: '/_mock/transactions/not-a-uuid/advance', payload: {} }), ErrorCode.BAD_REQUEST, /id/)
 })
 
+t.test('skipMemPoolFound: no CUSTOMER_PURSE_MEM_POOL_FOUND, as Calypso does not guarantee it; the rest of the flow as usual', async (t) => {
+  const app = await build(t)
+  const customer = await createCustomer(app)
+  const skipped = await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, skipMemPoolFound: true })
+  t.same(app.store.events.typesForTransaction(skipped.id), ['CUSTOMER_PURSE_PENDING_COMPLIANCE', 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'])
+  t.match(skipped, { transactionState: 'CONFIRMED', translationToAccountCompleted: true })
+
+  const paused = await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, skipMemPoolFound: true, stopAt: 'MEM_POOL_FOUND' })
+  t.match(paused, { transactionState: 'MEM_POOL_FOUND' }, 'the transaction still starts in MEM_POOL_FOUND')
+  t.same(app.store.events.typesForTransaction(paused.id), [], 'with no event for it')
+
+  const sent = await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, skipMemPoolFound: false })
+  t.equal(app.store.events.typesForTransaction(sent.id)[0], 'CUSTOMER_PURSE_MEM_POOL_FOUND', 'false (the default) sends it')
+  assertRejected(t, await postDeposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, skipMemPoolFound: 'yes' }), ErrorCode.BAD_REQUEST, /skipMemPoolFound/)
+})
+
 t.test('a confirmed deposit keeps the purse alive a year after it', async (t) => {
   const app = await build(t, {}, { clock: manualClock() })
   const customer = await createCustomer(app)

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http'
 import t from 'tap'
 import { ErrorCode } from '../../../src/errors.js'
 import { build, createCustomer, deposit, signedPost, webhookConfig } from '../../support/helper.js'
+import { outcomeWithin, scaled } from '../../support/time-scale.js'
 import { startReceiver } from '../../support/webhook-receiver.js'
 import { listen, openLiveEvents } from '../../support/live-client.js'
 
@@ -76,7 +77,7 @@ function resourceCounts (): { timers: number, sockets: number } {
   return { timers: kinds.filter((k) => k === 'Timeout').length, sockets: kinds.filter((k) => k === 'TCPSocketWrap').length }
 }
 
-async function until (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+async function until (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = scaled(5000)): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
@@ -101,10 +102,11 @@ t.test('100 clients that connect and disconnect leave no client, connection, tim
 
   // And the stream still works for the next client.
   const live = await openLiveEvents(url)
-  await createCustomer(app)
-  await live.waitFor((all) => all.some((m) => m.type === 'customer'))
-  await live.close()
-  t.pass('a later client still gets changes')
+  t.teardown(live.close)
+  const customer = await createCustomer(app)
+  const arrived = live.waitFor((all) => all.some((m) => m.type === 'customer'))
+  t.equal(await outcomeWithin(arrived, 5000), 'resolved', 'a later client still gets changes')
+  t.match(live.received.find((m) => m.type === 'customer'), { data: { action: 'created', customer: { id: customer.id } } })
 })
 
 t.test('closing the app ends the open streams', async (t) => {
@@ -123,7 +125,8 @@ t.test('with MOCK_ADMIN_TOKEN the stream needs the token, like every /_mock call
   t.match(await refused.json(), { errorCode: ErrorCode.INVALID_API_KEY })
   const live = await openLiveEvents(url, 'let-me-watch')
   t.teardown(live.close)
-  await createCustomer(app)
-  await live.waitFor((all) => all.some((m) => m.type === 'customer'))
-  t.pass('streams with the token')
+  const customer = await createCustomer(app)
+  const arrived = live.waitFor((all) => all.some((m) => m.type === 'customer'))
+  t.equal(await outcomeWithin(arrived, 5000), 'resolved', 'streams with the token')
+  t.match(live.received.find((m) => m.type === 'customer'), { data: { action: 'created', customer: { id: customer.id } } })
 })

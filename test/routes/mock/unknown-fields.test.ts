@@ -10,7 +10,7 @@ t.test('a misspelt field in any /_mock body is refused, naming it and the fields
   const paused = await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
   const purse = app.store.purses.listByCustomer(customer.id)[0]!
   const cases: Array<[string, Record<string, unknown>, string, string[]]> = [
-    ['/_mock/deposits', { customerId: customer.id, currency: 'BTC', amount: 1, stopat: 'MEM_POOL_FOUND' }, 'stopat', ['customerId', 'address', 'currency', 'amount', 'addressFrom', 'transactionHash', 'outcome', 'stopAt', 'stepEveryMs']],
+    ['/_mock/deposits', { customerId: customer.id, currency: 'BTC', amount: 1, stopat: 'MEM_POOL_FOUND' }, 'stopat', ['customerId', 'address', 'currency', 'amount', 'addressFrom', 'transactionHash', 'outcome', 'stopAt', 'stepEveryMs', 'skipMemPoolFound']],
     ['/_mock/deposits', { customerId: customer.id, currency: 'BTC', amount: 1, outcom: 'DECLINED' }, 'outcom', []],
     [`/_mock/transactions/${paused.id}/advance`, { stopat: 'CONFIRMED' }, 'stopat', ['stopAt']],
     ['/_mock/webhooks/faults', { tims: 50 }, 'tims', ['kind', 'account', 'eventType', 'status', 'delayMs', 'count', 'times', 'untilCleared']],

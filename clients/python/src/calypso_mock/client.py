@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import urllib.parse
 import uuid
 from typing import Any, Dict, List, Optional
 
@@ -128,6 +129,27 @@ class CalypsoMock:
         # The reset deleted the account's API subscriptions, the receiver's among them.
         self._unsubscribe_locally()
         self._subscribe()
+
+    # Snapshots of this account's data
+    def snapshot(self, name: str, replace: bool = False) -> Json:
+        """Saves this account's data under `name` (POST /_mock/snapshots); refused while a delivery is
+        pending, and for a name in use unless `replace`."""
+        body: Json = {"name": name, "account": self.account}
+        if replace:
+            body["replace"] = True
+        return self._http.post("snapshots", body)  # type: ignore[no-any-return]
+
+    def restore(self, name: str) -> None:
+        """Puts this account's data back as the snapshot saved it; later waits see only newer events."""
+        last = self._http.post(f"snapshots/{urllib.parse.quote(name, safe='')}/restore", {"account": self.account})["lastEventId"]
+        self._waits.clear(last)
+
+    def snapshots(self) -> List[Json]:
+        """This account's snapshots, oldest first (GET /_mock/snapshots)."""
+        return self._http.get("snapshots", account=self.account)["snapshots"]  # type: ignore[no-any-return]
+
+    def delete_snapshot(self, name: str) -> None:
+        self._http.delete(f"snapshots/{urllib.parse.quote(name, safe='')}", account=self.account)
 
     # Webhooks
     def wait_for_webhook(self, event_type: Optional[str] = None, customer_id: Optional[str] = None,

@@ -1,8 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core'
-import t from 'tap'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
+import t, { type Test } from 'tap'
 import { createCustomer, deposit, serve, signedPost, webhookConfig } from '../support/helper.js'
+import { fileTimeout, outcomeWithin } from '../support/time-scale.js'
 import { startReceiver } from '../support/webhook-receiver.js'
 import { launchChromium, openPage } from '../support/chromium.js'
+
+// A browser, a page per test: more than a minute on a busy runner.
+fileTimeout(180_000)
 
 // One browser for the whole file; each test opens its own pages on its own app.
 let browser: BrowserContext
@@ -10,6 +14,14 @@ t.before(async () => { browser = await launchChromium(t) })
 
 function open (t: { teardown: (fn: () => unknown) => void }, url: string): Promise<Page> {
   return openPage(browser, t, url)
+}
+
+/**
+ * Asserts that `locator` reaches `state` within the browser's wait, naming what that shows: a page
+ * that never gets there fails this assertion, with playwright's reason, not the file's timeout.
+ */
+async function shows (t: Test, locator: Locator, what: string, state: 'visible' | 'hidden' = 'visible'): Promise<void> {
+  t.equal(await outcomeWithin(locator.waitFor({ state }), 20_000), 'resolved', what)
 }
 
 /** Waits for the live stream: the page says Live once /_mock/events has answered. */
@@ -25,8 +37,7 @@ t.test('customers appear, and a deposit made through the API shows up live on th
   await live(page)
 
   const bob = await createCustomer(app, { email: 'bob@example.com' })
-  await page.getByRole('cell', { name: 'bob@example.com' }).waitFor()
-  t.pass('a customer created through the API appears without a reload')
+  await shows(t, page.getByRole('cell', { name: 'bob@example.com' }), 'a customer created through the API appears without a reload')
 
   await page.getByRole('link', { name: 'bob@example.com' }).click()
   await page.getByRole('heading', { name: 'bob@example.com', level: 1 }).waitFor()
@@ -122,15 +133,13 @@ t.test('locked means locked: no data until the token is given, kept for the tab 
   await page.getByRole('cell', { name: 'frank@example.com' }).waitFor()
   await live(page)
   await createCustomer(app, { email: 'grace@example.com' })
-  await page.getByRole('cell', { name: 'grace@example.com' }).waitFor()
-  t.pass('unlocked, and live')
+  await shows(t, page.getByRole('cell', { name: 'grace@example.com' }), 'unlocked, and live')
 
   await page.reload()
-  await page.getByRole('cell', { name: 'frank@example.com' }).waitFor()
-  t.pass('asked once: a reload keeps the token')
+  await shows(t, page.getByRole('cell', { name: 'frank@example.com' }), 'asked once: a reload keeps the token')
   const other = await open(t, `${url}/_mock/dashboard/`)
-  await other.getByRole('heading', { name: 'This mock is locked' }).waitFor()
-  t.pass('another tab asks again')
+  await shows(t, other.getByRole('heading', { name: 'This mock is locked' }), 'another tab asks again')
+  t.equal(await other.getByText('frank@example.com').count(), 0, 'and shows no customer')
 })
 
 t.test('faults are added and cleared from the page; reset asks for a confirmation', async (t) => {
@@ -143,8 +152,7 @@ t.test('faults are added and cleared from the page; reset asks for a confirmatio
   await form.getByRole('button', { name: 'Add fault' }).click()
   await page.getByRole('cell', { name: '2 of 2' }).waitFor()
   await signedPost(app, 'customer-purse/customer/create', {})
-  await page.getByRole('cell', { name: '1 of 2' }).waitFor()
-  t.pass('a call that uses the fault is seen live')
+  await shows(t, page.getByRole('cell', { name: '1 of 2' }), 'a call that uses the fault is seen live')
   await page.getByRole('button', { name: 'Clear all faults' }).click()
   await page.getByRole('cell', { name: 'No fault waiting.' }).waitFor()
   t.same((await app.inject({ method: 'GET', url: '/_mock/faults' })).json(), { faults: [] })
@@ -161,8 +169,7 @@ t.test('faults are added and cleared from the page; reset asks for a confirmatio
   await page.getByRole('dialog').getByRole('button', { name: 'Reset everything' }).click()
   await page.getByRole('cell', { name: 'No refused call.' }).waitFor()
   t.same((await app.inject({ method: 'GET', url: '/_mock/customers' })).json(), { customers: [] }, 'confirmed, everything is gone')
-  await page.getByRole('link', { name: /Request journal/ }).getByText('refused').waitFor({ state: 'hidden' })
-  t.pass('and the journal with it: no refused call counted')
+  await shows(t, page.getByRole('link', { name: /Request journal/ }).getByText('refused'), 'and the journal with it: no refused call counted', 'hidden')
 })
 
 t.test('/docs signs a call it tries: a create returns 200, with the signed body and headers shown', async (t) => {

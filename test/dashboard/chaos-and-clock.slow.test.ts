@@ -2,7 +2,11 @@ import type { BrowserContext, Page } from 'playwright-core'
 import t from 'tap'
 import { launchChromium, openPage } from '../support/chromium.js'
 import { createCustomer, deposit, serve, webhookConfig } from '../support/helper.js'
+import { fileTimeout } from '../support/time-scale.js'
 import { startReceiver } from '../support/webhook-receiver.js'
+
+// A browser: a minute or more on a busy runner.
+fileTimeout(180_000)
 
 let browser: BrowserContext
 t.before(async () => { browser = await launchChromium(t) })

@@ -1,14 +1,32 @@
-import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
+import { killAfter, scratchDir } from '../support/scratch.js'
+import { fileTimeout } from '../support/time-scale.js'
+
+// A build in a fresh clone, then a type-check and three programs: minutes on a busy runner.
+fileTimeout(420_000)
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc')
 
-function run (command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+/** Runs a command to its end without blocking this process (tap's timeout and the cleanup on exit stay live); rejects with its output. */
+function run (t: Test, command: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // Its own process group, so that killing it kills what it starts (npm pack runs a build).
+    const child = killAfter(t, spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }))
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(stdout)
+      else reject(new Error(`${command} ${args.join(' ')}: exited with ${code ?? signal}\n${stdout}${stderr}`))
+    })
+  })
 }
 
 interface PackResult {
@@ -25,9 +43,9 @@ interface PackResult {
  * tested. It borrows the repository's node_modules instead of installing (better-sqlite3 would
  * compile for minutes).
  */
-function cloneAndPack (t: Test, scratch: string): PackResult {
+async function cloneAndPack (t: Test, scratch: string): Promise<PackResult> {
   const clone = join(scratch, 'clone')
-  const files = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT).split('\0')
+  const files = (await run(t, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT)).split('\0')
   for (const file of files) {
     if (file === '' || !existsSync(join(ROOT, file))) continue
     mkdirSync(dirname(join(clone, file)), { recursive: true })
@@ -36,16 +54,24 @@ function cloneAndPack (t: Test, scratch: string): PackResult {
   t.notOk(existsSync(join(clone, 'dist')), 'a fresh clone has no dist/')
   symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'), 'dir')
   const started = performance.now()
-  const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', scratch], clone)) as PackResult[]
+  const [packed] = JSON.parse(await run(t, 'npm', ['pack', '--json', '--pack-destination', scratch], clone)) as PackResult[]
   t.comment(`npm pack in a fresh clone (prepare builds): ${Math.round(performance.now() - started)} ms`)
   return packed!
 }
 
-/** What `npm install ./calypso-mock-x.tgz` would leave, minus the dependencies, which resolve from the repository's node_modules. */
-function installTarball (scratch: string, tarball: string): string {
-  const installed = join(scratch, 'node_modules', 'calypso-mock')
-  mkdirSync(installed, { recursive: true })
-  run('tar', ['xzf', tarball, '-C', installed, '--strip-components=1'], scratch)
+/**
+ * What `npm install ./calypso-mock-x.tgz` would leave: the package in the project's node_modules,
+ * beside links to the repository's installed packages (better-sqlite3 would compile for minutes).
+ */
+async function installTarball (t: Test, scratch: string, tarball: string): Promise<string> {
+  const modules = join(scratch, 'node_modules')
+  mkdirSync(modules)
+  for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+    if (entry !== 'calypso-mock' && !entry.startsWith('.')) symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry), 'dir')
+  }
+  const installed = join(modules, 'calypso-mock')
+  mkdirSync(installed)
+  await run(t, 'tar', ['xzf', tarball, '-C', installed, '--strip-components=1'], scratch)
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'merchant', type: 'module', private: true }))
   return installed
 }
@@ -145,13 +171,8 @@ void [blocked, deliveries, sign, code, id]
 `
 
 t.test('the packed package works in a merchant\'s project', async (t) => {
-  // The scratch project lives inside the repository, so the package's dependencies resolve from
-  // its node_modules instead of being installed (better-sqlite3 would compile for minutes).
-  mkdirSync(join(ROOT, 'tmp'), { recursive: true })
-  const scratch = mkdtempSync(join(ROOT, 'tmp', 'pack-test-'))
-  t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
-
-  const packed = cloneAndPack(t, scratch)
+  const scratch = scratchDir(t, 'pack')
+  const packed = await cloneAndPack(t, scratch)
   const files = packed.files.map((f) => f.path)
   t.comment(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`)
   for (const expected of ['package.json', 'README.md', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/server.js', 'dist/testing/start-calypso-mock.d.ts']) {
@@ -164,14 +185,14 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
   t.ok(packed.size < 500_000, 'a small tarball')
   t.notOk(files.some((f) => f.startsWith('dist/calypso-mock.cjs')), 'without the server bundle and its code cache: the library does not use them')
 
-  const installed = installTarball(scratch, join(scratch, packed.filename))
+  const installed = await installTarball(t, scratch, join(scratch, packed.filename))
   t.test('the bin starts without the bundle', async (t) => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version
-    t.equal(run(process.execPath, [join(installed, 'dist', 'server.js'), '--version'], scratch).trim(), version)
+    t.equal((await run(t, process.execPath, [join(installed, 'dist', 'server.js'), '--version'], scratch)).trim(), version)
   })
   t.test('a merchant\'s script imports it by name and runs a blocked-customer deposit', async (t) => {
     writeFileSync(join(scratch, 'merchant.test.mjs'), MERCHANT_SCRIPT)
-    const result = JSON.parse(run(process.execPath, ['merchant.test.mjs'], scratch).trim()) as unknown
+    const result = JSON.parse((await run(t, process.execPath, ['merchant.test.mjs'], scratch)).trim()) as unknown
     t.same(result, { builtIn: { blocked: true, errorCode: '004' }, ownReceiver: { blocked: true, verified: true } })
   })
 
@@ -180,7 +201,7 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
     mkdirSync(project)
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'merchant-cjs', private: true }))
     writeFileSync(join(project, 'merchant.js'), MERCHANT_CJS)
-    t.same(JSON.parse(run(process.execPath, ['merchant.js'], project).trim()), { level: 'SUCCESS', errorCode: '004' })
+    t.same(JSON.parse((await run(t, process.execPath, ['merchant.js'], project)).trim()), { level: 'SUCCESS', errorCode: '004' })
   })
 
   t.test('the shipped types check a merchant\'s TypeScript (NodeNext)', async (t) => {
@@ -189,14 +210,14 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
       files: ['merchant.ts']
     }))
     writeFileSync(join(scratch, 'merchant.ts'), MERCHANT_TS)
-    t.doesNotThrow(() => run(process.execPath, [TSC, '-p', 'tsconfig.json'], scratch))
+    t.equal(await run(t, process.execPath, [TSC, '-p', 'tsconfig.json'], scratch), '', 'tsc finds no error')
   })
 
   t.test('the bin named in the packed package.json runs', async (t) => {
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string, bin: Record<string, string> }
     const bin = join(installed, manifest.bin['calypso-mock']!)
     t.equal(readFileSync(bin, 'utf8').split('\n')[0], '#!/usr/bin/env node')
-    t.match(run(process.execPath, [bin, '--help'], scratch), /--webhook-url <value> +Subscribe every account/)
-    t.equal(run(process.execPath, [bin, '--version'], scratch), `${manifest.version}\n`)
+    t.match(await run(t, process.execPath, [bin, '--help'], scratch), /--webhook-url <value> +Subscribe every account/)
+    t.equal(await run(t, process.execPath, [bin, '--version'], scratch), `${manifest.version}\n`)
   })
 })

@@ -61,9 +61,9 @@ const accountCredentials = z.object({
 }).strict()
 
 const integer = (min: number, max: number) => z.string().trim()
-  .regex(/^\d+$/, 'must be a whole number')
+  .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
   .transform(Number)
-  .pipe(z.number().int().min(min).max(max))
+  .pipe(z.number().int().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`))
 
 /** A host name as a Host header carries it, lowercased; a leading dot allows the name and its subdomains. */
 const HOST_NAME = /^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/

@@ -77,7 +77,7 @@ t.test('a flag without its value exits 1 naming it', async (t) => {
 t.test('a flag\'s bad value is reported as its variable\'s', async (t) => {
   const { result, stderr } = await run(t, ['--port', 'http', '--db', ':memory:'])
   t.same(result, { exitCode: 1 })
-  t.match(stderr(), /^calypso-mock: invalid configuration: PORT: must be a whole number \(got "http"\)\n$/)
+  t.match(stderr(), /^calypso-mock: invalid configuration: PORT: must be a whole number from 0 to 65535 \(got "http"\)\n$/)
 })
 
 t.test('the process exits with the code start gives, and 1 when the start fails', async (t) => {

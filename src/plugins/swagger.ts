@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod'
+import { ApiError, ErrorCode, Reason } from '../errors.js'
 import { packageVersion } from '../package-root.js'
 
 type Document = ReturnType<typeof jsonSchemaTransformObject>
@@ -124,6 +125,31 @@ function sortedSchemas (document: Document): Document {
   return { ...document, components: { ...(document as { components: object }).components, schemas: sorted } } as Document
 }
 
+const EXAMPLE_TRACE_ID = '0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f'
+const exampleBody = (error: ApiError) => ({ errorCode: error.errorCode, message: error.message, traceId: EXAMPLE_TRACE_ID })
+
+/** An error body that fits each status: the schema's own example is a 400's (001), which a 500 must not show. */
+const ERROR_EXAMPLES: Record<string, ReturnType<typeof exampleBody>> = {
+  400: exampleBody(new ApiError(ErrorCode.BAD_REQUEST, 'payload.customerId: Invalid UUID')),
+  401: exampleBody(new ApiError(ErrorCode.INVALID_API_KEY, Reason.adminTokenNeeded, 401)),
+  408: exampleBody(new ApiError(ErrorCode.NOT_FOUND, Reason.noWebhookInTime(10_000), 408)),
+  500: exampleBody(new ApiError(ErrorCode.INTERNAL)),
+  default: exampleBody(new ApiError(ErrorCode.NOT_FOUND, Reason.noRoute('POST', '/api/v1/customer-purse/customer/craete'), 404))
+}
+
+/** Each error response gets the example of its own status, where /docs shows it. */
+function errorExamples (document: Document): Document {
+  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown, example?: unknown }> }> }>> }).paths ?? {}
+  for (const operation of Object.values(paths).flatMap((item) => Object.values(item))) {
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const json = response.content?.['application/json']
+      const example = ERROR_EXAMPLES[status]
+      if (json !== undefined && example !== undefined && JSON.stringify(json.schema).includes('PublicGatewayErrorResponse')) json.example = example
+    }
+  }
+  return document
+}
+
 export const API_DESCRIPTION = [
   'A local, stateful mock of Calypso Pay\'s Customer Purse API.',
   'Every `/api/v1` request is a JSON envelope `{account, timestamp, payload}` sent with two headers: `Key` (the public api key) and `Sign` (lowercase hex HMAC-SHA512 of the exact body bytes, keyed with the api secret). Errors answer `{errorCode, message, traceId}`.',
@@ -159,7 +185,7 @@ export default fp(async function swagger (app: FastifyInstance) {
       }
     },
     transform: transformRoute,
-    transformObject: (input) => sortedSchemas(withoutLoneAllOf(plainInputNames(withoutUnusedSchemas(mergeInputTwins(withCallbacks(jsonSchemaTransformObject(input)))))))
+    transformObject: (input) => errorExamples(sortedSchemas(withoutLoneAllOf(plainInputNames(withoutUnusedSchemas(mergeInputTwins(withCallbacks(jsonSchemaTransformObject(input))))))))
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }, { name: 'swagger' })

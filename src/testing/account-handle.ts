@@ -5,7 +5,7 @@ import type {
   WebhookDelivery, WebhookFaultSpec
 } from './contract-types.js'
 import { answer, type MockClient } from './mock-http.js'
-import type { WebhookEvent, WebhookMatch } from './webhook-event.js'
+import { describeFailedDeliveries, NoMatchingWebhookError, type WebhookEvent, type WebhookMatch } from './webhook-event.js'
 import type { WaitForWebhookOptions, WebhookWaits } from './webhook-waits.js'
 
 /** A running mock, seen through one merchant account. */
@@ -129,10 +129,18 @@ export function accountHandle (parts: HandleParts): CalypsoMock {
     advanceClock: (ms) => mock.post('clock/advance', { ms, account }),
     resetClock: () => mock.post('clock/reset', { account }),
     requests: async (query = {}) => (await mock.get<{ requests: JournalEntry[] }>('requests', query)).requests,
-    waitForWebhook (match, options) {
+    async waitForWebhook (match, options) {
       const waiting = waits.wait(match, options)
       parts.afterWait?.()
-      return waiting
+      try {
+        return await waiting
+      } catch (err) {
+        if (!(err instanceof NoMatchingWebhookError)) throw err
+        // Why nothing arrived is often in the delivery log: a receiver that refused or failed every attempt.
+        const recent = await mock.get<{ deliveries: WebhookDelivery[] }>('webhooks/deliveries', { account, limit: 100 }).catch(() => undefined)
+        const failed = describeFailedDeliveries(recent?.deliveries ?? [])
+        throw failed === '' ? err : new NoMatchingWebhookError(err.message + failed)
+      }
     },
     webhooks: () => parts.received ? waits.events() : [],
     deliveries: async (query = {}) => (await mock.get<{ deliveries: WebhookDelivery[] }>('webhooks/deliveries', { account, ...query })).deliveries,

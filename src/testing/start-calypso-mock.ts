@@ -1,7 +1,11 @@
+import { existsSync, realpathSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, isAbsolute, relative, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../app.js'
 import { ConfigError, loadConfig, OPTION_VARIABLES, type Config } from '../config.js'
 import { configuredRequestId } from '../domain/subscriptions.js'
+import { isInMemory } from '../store/database.js'
 import { accountHandle, type CalypsoMock } from './account-handle.js'
 import type { AccountCredentials, WebhookChannel } from './contract-types.js'
 import { createDeliveryLogFeed } from './delivery-log.js'
@@ -50,20 +54,72 @@ export interface CalypsoMockOptions {
 
 const DEFAULTS: CalypsoMockOptions = { port: 0, host: '127.0.0.1', databasePath: ':memory:', webhookRetryScale: 0.001 }
 
+/** Every option startCalypsoMock takes: those that set a variable, and its own. */
+const KNOWN_OPTIONS = new Set([...Object.keys(OPTION_VARIABLES), 'logger', 'shared'])
+
+/** A message of the config, with each variable it names written as the option that sets it. */
+function inOptionNames (message: string): string {
+  return Object.entries(OPTION_VARIABLES).reduce((text, [option, variable]) => text.replaceAll(variable, option), message)
+}
+
+function isInside (path: string, folder: string): boolean {
+  const rel = relative(folder, path)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+}
+
+/** How often an open mock looks whether it alone keeps the process alive. */
+const ALONE_CHECK_MS = 5000
+/** What may be open in a process that has nothing left to do but serve the mock. */
+const IDLE_RESOURCES = new Set(['TCPServerWrap', 'TCPSocketWrap', 'PipeWrap', 'TTYWrap'])
+
+/**
+ * A mock that is never closed keeps its process alive: a test run then hangs once its tests are
+ * done. An unref'd timer (it never keeps the process alive itself) sees when nothing but sockets is
+ * left for two checks in a row, and says so once.
+ */
+function hintWhenLeftOpen (url: string): () => void {
+  let idle = 0
+  const timer = setInterval(() => {
+    idle = process.getActiveResourcesInfo().every((r) => IDLE_RESOURCES.has(r)) ? idle + 1 : 0
+    if (idle < 2) return
+    clearInterval(timer)
+    process.emitWarning(`the calypso-mock at ${url} is still open and keeps this process alive; call close() on its handle when the tests are done (or start it with \`await using mock = await startCalypsoMock()\`)`, 'CalypsoMockOpenWarning')
+  }, ALONE_CHECK_MS).unref()
+  return () => clearInterval(timer)
+}
+
+/**
+ * The server creates DATABASE_PATH's folder (a fresh clone starts on ./data); a test's databasePath
+ * is more likely a typo, so the library creates a missing folder only under the OS temp dir.
+ */
+function checkDatabaseFolder (path: string): void {
+  if (isInMemory(path)) return
+  const folder = dirname(resolve(path))
+  if (existsSync(folder) || isInside(folder, realpathSync(tmpdir())) || isInside(folder, tmpdir())) return
+  throw new TypeError(`startCalypsoMock: invalid option databasePath: the folder ${folder} does not exist; create it first (the library creates a missing folder only under the OS temp dir, ${tmpdir()})`)
+}
+
 function mockConfig (options: CalypsoMockOptions, webhookUrl: string | undefined): Config {
+  const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key))
+  if (unknown.length > 0) {
+    throw new TypeError(`startCalypsoMock: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the options are ${[...KNOWN_OPTIONS].join(', ')}`)
+  }
   const given: CalypsoMockOptions = { ...DEFAULTS, ...options, webhookUrl }
   const env: Record<string, string> = {}
   for (const [option, variable] of Object.entries(OPTION_VARIABLES)) {
     const value = given[option as keyof CalypsoMockOptions]
     if (value !== undefined) env[variable] = String(value)
   }
+  let config: Config
   try {
-    return loadConfig(env)
+    config = loadConfig(env)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     const option = Object.entries(OPTION_VARIABLES).find(([, variable]) => variable === err.variable)?.[0] ?? err.variable
-    throw new TypeError(`startCalypsoMock: invalid option ${option}: ${err.message.replace(`${err.variable}: `, '')}`)
+    throw new TypeError(`startCalypsoMock: invalid option ${option}: ${inOptionNames(err.message.replace(`${err.variable}: `, ''))}`)
   }
+  checkDatabaseFolder(config.databasePath)
+  return config
 }
 
 async function closeBoth (app: FastifyInstance, inbox: WebhookInbox | undefined): Promise<void> {
@@ -116,6 +172,7 @@ async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
   }
   const mock = mockClient(await listen(app, config, inbox))
   const started = app
+  const stopHint = hintWhenLeftOpen(mock.baseUrl)
   const webhookSecret = app.webhooks.configured?.secretKey ?? ''
   const feeds = new Set<ReturnType<typeof feedFor>>()
   const inboxRoutes = inbox === undefined ? undefined : routes
@@ -141,6 +198,7 @@ async function startServer (options: CalypsoMockOptions): Promise<CalypsoMock> {
       close: first
         ? async () => {
           for (const other of [...feeds]) end(other)
+          stopHint()
           await closeBoth(started, inbox)
         }
         : async () => end(feed)
@@ -194,6 +252,8 @@ export async function startCalypsoMock (options: CalypsoMockOptions = {}): Promi
  * poll GET /_mock/webhooks/wait; closing the handle leaves the server running.
  */
 export async function connectCalypsoMock (url: string, options: { adminToken?: string } = {}): Promise<CalypsoMock> {
+  const unknown = Object.keys(options).filter((key) => key !== 'adminToken')
+  if (unknown.length > 0) throw new TypeError(`connectCalypsoMock: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the only option is adminToken`)
   const mock = mockClient(url.replace(/\/+$/, ''), options.adminToken)
   const credentials = await mock.post<AccountCredentials>('accounts', {})
   const feed = feedFor(mock, credentials.account, undefined)

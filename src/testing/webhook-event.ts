@@ -37,6 +37,27 @@ export function describeReceived (received: readonly WebhookEvent[]): string {
   return received.length === 0 ? 'none' : received.map((e) => `${e.eventType}#${e.id}`).join(', ')
 }
 
+/** A wait that ended without a matching event; the handle adds what the delivery log says of failed deliveries. */
+export class NoMatchingWebhookError extends Error {
+  override name = 'NoMatchingWebhookError'
+}
+
 export function noMatchingWebhook (timeoutMs: number, received: readonly WebhookEvent[]): Error {
-  return new Error(`no matching webhook within ${timeoutMs} ms; received: ${describeReceived(received)}`)
+  return new NoMatchingWebhookError(`no matching webhook within ${timeoutMs} ms; received: ${describeReceived(received)}`)
+}
+
+/** The most failed deliveries a wait's error lists. */
+const FAILED_SHOWN = 5
+
+/** `; not acknowledged: delivery 3 CUSTOMER_PURSE_MEM_POOL_FOUND to http://127.0.0.1:1/hook: 2 attempts, last: connect ECONNREFUSED ...` */
+export function describeFailedDeliveries (deliveries: ReadonlyArray<{ id: number, eventType: string, url: string, status: string, attempts: ReadonlyArray<{ httpStatus: number | null, error: string | null }> }>): string {
+  const failed = deliveries.filter((d) => d.status !== 'delivered' && d.attempts.length > 0)
+  if (failed.length === 0) return ''
+  const lines = failed.slice(0, FAILED_SHOWN).map((d) => {
+    const last = d.attempts[d.attempts.length - 1]!
+    const why = last.error ?? `HTTP ${last.httpStatus ?? '?'}`
+    return `delivery ${d.id} ${d.eventType} to ${d.url} (${d.status}): ${d.attempts.length} attempt(s), last: ${why}`
+  })
+  const more = failed.length > FAILED_SHOWN ? `; and ${failed.length - FAILED_SHOWN} more` : ''
+  return `; not acknowledged by the receiver: ${lines.join('; ')}${more}`
 }

@@ -1460,6 +1460,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1469,6 +1476,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1478,6 +1492,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1511,6 +1532,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1520,6 +1548,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1529,6 +1564,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1562,6 +1604,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1571,6 +1620,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1580,6 +1636,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1613,6 +1676,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1622,6 +1692,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1631,6 +1708,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1664,6 +1748,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1673,6 +1764,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1682,6 +1780,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1715,6 +1820,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1724,6 +1836,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1733,6 +1852,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1766,6 +1892,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1775,6 +1908,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1784,6 +1924,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1817,6 +1964,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1826,6 +1980,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1835,6 +1996,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1870,6 +2038,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1879,6 +2054,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1888,6 +2070,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1919,6 +2108,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1928,6 +2124,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1937,6 +2140,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1970,6 +2180,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1979,6 +2196,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -1988,6 +2212,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2035,6 +2266,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2044,6 +2282,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2053,6 +2298,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2062,6 +2314,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2098,6 +2357,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2107,6 +2373,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2116,6 +2389,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2125,6 +2405,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2166,6 +2453,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2175,6 +2469,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2184,6 +2485,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2193,6 +2501,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2246,6 +2561,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2255,6 +2577,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2264,6 +2593,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2273,6 +2609,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2311,6 +2654,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2320,6 +2670,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2329,6 +2686,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2338,6 +2702,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2375,6 +2746,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2384,6 +2762,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2393,6 +2778,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2402,6 +2794,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2439,6 +2838,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2448,6 +2854,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2457,6 +2870,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2466,6 +2886,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2497,6 +2924,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2506,6 +2940,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2515,6 +2956,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2524,6 +2972,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2584,6 +3039,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2593,6 +3055,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2602,6 +3071,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2611,6 +3087,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2643,6 +3126,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2652,6 +3142,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2661,6 +3158,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2670,6 +3174,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2732,6 +3243,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2741,6 +3259,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2750,6 +3275,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2759,6 +3291,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2827,6 +3366,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2836,6 +3382,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2845,6 +3398,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2854,6 +3414,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2890,6 +3457,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2899,6 +3473,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2908,6 +3489,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2917,6 +3505,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2956,6 +3551,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2965,6 +3567,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2974,6 +3583,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -2983,6 +3599,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3014,6 +3637,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3023,6 +3653,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3032,6 +3669,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3041,6 +3685,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3077,6 +3728,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3086,6 +3744,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3095,6 +3760,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3104,6 +3776,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3144,6 +3823,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3153,6 +3839,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3162,6 +3855,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no matching webhook was delivered within 10000 ms",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3171,6 +3871,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3180,6 +3887,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3211,6 +3925,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3220,6 +3941,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3229,6 +3957,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3238,6 +3973,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3304,6 +4046,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3313,6 +4062,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3322,6 +4078,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3331,6 +4094,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3374,6 +4144,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3383,6 +4160,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3392,6 +4176,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3401,6 +4192,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3430,6 +4228,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3439,6 +4244,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3448,6 +4260,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3466,6 +4285,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3510,6 +4336,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3519,6 +4352,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3528,6 +4368,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3537,6 +4384,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3569,6 +4423,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3578,6 +4439,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3587,6 +4455,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3596,6 +4471,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3640,6 +4522,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3649,6 +4538,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3658,6 +4554,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3667,6 +4570,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3707,6 +4617,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3716,6 +4633,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3725,6 +4649,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3734,6 +4665,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3768,6 +4706,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3777,6 +4722,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3786,6 +4738,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3795,6 +4754,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3841,6 +4807,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3850,6 +4823,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3859,6 +4839,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3868,6 +4855,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3919,6 +4913,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3928,6 +4929,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3937,6 +4945,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3946,6 +4961,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3985,6 +5007,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -3994,6 +5023,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "002",
+                     *       "message": "Invalid api key: the /_mock API needs the header Authorization: Bearer <MOCK_ADMIN_TOKEN>",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -4003,6 +5039,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -4012,6 +5055,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -4055,6 +5105,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "001",
+                     *       "message": "Bad request: payload.customerId: Invalid UUID",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -4064,6 +5121,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "000",
+                     *       "message": "Internal server error",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };
@@ -4073,6 +5137,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "errorCode": "004",
+                     *       "message": "Requested object is not found: no route POST /api/v1/customer-purse/customer/craete",
+                     *       "traceId": "0c4f3a5e-49a4-4a29-9a35-1d6a3b8a2e3f"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicGatewayErrorResponse"];
                 };
             };

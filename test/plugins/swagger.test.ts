@@ -204,3 +204,18 @@ t.test('the Swagger UI is served at /docs', async (t) => {
   const cached = await app.inject({ method: 'GET', url: '/docs/static/swagger-ui.css', headers: { 'if-none-match': String(css.headers.etag) } })
   t.equal(cached.statusCode, 304, 'a browser\'s cached copy is still good')
 })
+
+t.test('each error response shows an example of its own status: 000 under 500, never a 400\'s 001 under 500 or default', async (t) => {
+  const document = await servedDocument()
+  const expected: Record<string, string> = { 400: ErrorCode.BAD_REQUEST, 401: ErrorCode.INVALID_API_KEY, 408: ErrorCode.NOT_FOUND, 500: ErrorCode.INTERNAL, default: ErrorCode.NOT_FOUND }
+  let checked = 0
+  for (const { name, op } of operationsOf(document)) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      const json = response.content?.['application/json'] as { schema: Schema, example?: { errorCode?: string } } | undefined
+      if (json?.schema.$ref !== '#/components/schemas/PublicGatewayErrorResponse') continue
+      t.equal(json.example?.errorCode, expected[status], `${name} ${status}`)
+      checked++
+    }
+  }
+  t.ok(checked > 100, `${checked} error responses checked`)
+})

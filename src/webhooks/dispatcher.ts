@@ -51,6 +51,8 @@ interface Outcome {
   delivery: DueDelivery
   result: SendResult
   startedAt: number
+  /** On the machine's clock: the next attempt is due its interval after this, however late it is recorded. */
+  answeredAt: number
 }
 
 /**
@@ -93,7 +95,7 @@ export function createDispatcher (options: DispatcherOptions) {
   }
 
   /** Writes an outcome down, then logs it; throws when the database refuses the write. */
-  function record ({ delivery, result, startedAt }: Outcome): void {
+  function record ({ delivery, result, startedAt, answeredAt }: Outcome): void {
     const number = delivery.attempts + 1
     const attempt = {
       number,
@@ -104,7 +106,6 @@ export function createDispatcher (options: DispatcherOptions) {
       response: result.response,
       faults: result.faults ?? []
     }
-    const now = clock()
     const completedAt = new Date(accountClock(delivery.account)).toISOString()
     const about = { eventType: delivery.eventType, eventId: delivery.eventId, delivery: delivery.id, attempt: number, url: delivery.url, status: result.httpStatus, ms: result.durationMs }
     if (result.ok) {
@@ -118,9 +119,9 @@ export function createDispatcher (options: DispatcherOptions) {
       log.error({ ...about, error: result.error }, DispatcherLog.gaveUp(number))
       return
     }
-    deliveries.recordAttempt(delivery.id, attempt, { status: 'pending', nextAttemptAt: now + delay, completedAt: null })
-    log.warn({ ...about, error: result.error, nextAttemptAt: new Date(now + delay).toISOString() }, DispatcherLog.attemptFailed)
-    schedule(now + delay)
+    deliveries.recordAttempt(delivery.id, attempt, { status: 'pending', nextAttemptAt: answeredAt + delay, completedAt: null })
+    log.warn({ ...about, error: result.error, nextAttemptAt: new Date(answeredAt + delay).toISOString() }, DispatcherLog.attemptFailed)
+    schedule(answeredAt + delay)
   }
 
   /**
@@ -199,10 +200,11 @@ export function createDispatcher (options: DispatcherOptions) {
   async function send (delivery: DueDelivery): Promise<void> {
     const startedAt = accountClock(delivery.account)
     const result = await attempt(delivery, timeoutMs, stop.signal)
+    const answeredAt = clock()
     if (result === HELD) return
     // An attempt cut short by shutdown is handed back: it stays pending and is sent after restart.
     if (stop.signal.aborted && !result.ok) return
-    settle({ delivery, result, startedAt })
+    settle({ delivery, result, startedAt, answeredAt })
   }
 
   function scan (): void {

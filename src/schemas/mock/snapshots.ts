@@ -26,9 +26,9 @@ export const snapshotSummary = z.object({
   name: z.string(),
   account: z.string(),
   createdDate: isoDate.describe('When it was saved, on the mock\'s clock'),
-  customers: z.number().int().describe('Customers it holds'),
-  transactions: z.number().int().describe('Transactions it holds'),
-  deliveries: z.number().int().describe('Webhook deliveries it holds')
+  customers: z.number().int().meta({ format: 'int32' }).describe('Customers it holds'),
+  transactions: z.number().int().meta({ format: 'int32' }).describe('Transactions it holds'),
+  deliveries: z.number().int().meta({ format: 'int32' }).describe('Webhook deliveries it holds')
 }).meta({ id: 'Snapshot', description: 'A named copy of one account\'s data' })
 
 export const snapshotList = z.object({ snapshots: z.array(snapshotSummary) })

@@ -156,6 +156,52 @@ export const API_DESCRIPTION = [
   'The webhook events Calypso sends are the `WebhookEvent` schema, and the `webhookEvent` callback of `createWebhook`.'
 ].join('\n\n')
 
+/** The API Calypso publishes: its paths start with this; every other path is the mock's own. */
+export const CALYPSO_PATH_PREFIX = '/api/v1/'
+
+interface SplitOperation { tags?: string[], security?: Array<Record<string, string[]>> }
+interface SplitDocument {
+  info: { title: string, description?: string, [key: string]: unknown }
+  paths: Record<string, Record<string, SplitOperation>>
+  tags?: Array<{ name: string }>
+  components?: { schemas?: Schemas, securitySchemes?: Record<string, unknown> }
+  [key: string]: unknown
+}
+
+/** The paths `keep` accepts, and only the tags, security schemes and schemas they use, so the part validates alone. */
+function partOf (document: SplitDocument, keep: (path: string) => boolean, info: { title: string, description: string }): SplitDocument {
+  const part = structuredClone(document)
+  part.info = { ...part.info, ...info }
+  part.paths = Object.fromEntries(Object.entries(part.paths).filter(([path]) => keep(path)))
+  const operations = Object.values(part.paths).flatMap((item) => Object.values(item))
+  const tags = new Set(operations.flatMap((op) => op.tags ?? []))
+  const schemes = new Set(operations.flatMap((op) => (op.security ?? []).flatMap((requirement) => Object.keys(requirement))))
+  if (part.tags !== undefined) part.tags = part.tags.filter((tag) => tags.has(tag.name))
+  const securitySchemes = part.components?.securitySchemes
+  if (securitySchemes !== undefined) {
+    for (const name of Object.keys(securitySchemes)) if (!schemes.has(name)) delete securitySchemes[name]
+  }
+  return withoutUnusedSchemas(part as Document) as SplitDocument
+}
+
+/**
+ * The served document cut in two: `calypso`, the /api/v1 API Calypso publishes (openapi.yaml), and
+ * `mock`, the mock's own routes, /_mock and /health (openapi-mock.yaml).
+ */
+export function splitDocument (document: unknown): { calypso: SplitDocument, mock: SplitDocument } {
+  const whole = document as SplitDocument
+  return {
+    calypso: partOf(whole, (path) => path.startsWith(CALYPSO_PATH_PREFIX), {
+      title: whole.info.title,
+      description: `${API_DESCRIPTION}\n\nThe mock's own routes (\`/_mock\`, \`/health\`) are in a document of their own, openapi-mock.yaml.`
+    }),
+    mock: partOf(whole, (path) => !path.startsWith(CALYPSO_PATH_PREFIX), {
+      title: `${whole.info.title}: mock-only routes`,
+      description: 'The controls of the mock itself, under `/_mock`, and `/health`: they do not exist on Calypso. Calypso\'s API, as the mock serves it, is in openapi.yaml.'
+    })
+  }
+}
+
 /** The OpenAPI document, generated from the routes' zod schemas, at /openapi.json (and /docs: plugins/docs.ts). */
 export default fp(async function swagger (app: FastifyInstance) {
   await app.register(fastifySwagger, {

@@ -90,7 +90,7 @@ t.test('a target without /_mock: the checks that need the mock\'s controls are s
   t.same(transactions, [], 'no deposit was made')
 })
 
-t.test('a static example server (Prism on openapi.yaml, /_mock included) is not taken for the mock', async (t) => {
+t.test('a static example server (Prism on openapi.yaml and openapi-mock.yaml, /_mock included) is not taken for the mock', async (t) => {
   const report = await runConformance({ target: await staticExampleServer(t) })
   t.notOk(report.target.isMock)
   t.match(report.target.why, /^GET \/_mock\/requests answered 200 without the transaction\/get for the random id [0-9a-f-]{36} just sent: a static mock/)

@@ -3,9 +3,11 @@ import t from 'tap'
 import { build, signedPost, webhookConfig } from '../support/helper.js'
 import { startReceiver } from '../support/webhook-receiver.js'
 import type { components, operations, paths } from './client.generated.js'
+import type { operations as mockOperations } from './mock-client.generated.js'
 
 type Schemas = components['schemas']
 type JsonBody<O extends keyof operations> = operations[O]['requestBody'] extends { content: { 'application/json': infer B } } ? B : never
+type MockJsonBody<O extends keyof mockOperations> = mockOperations[O]['requestBody'] extends { content: { 'application/json': infer B } } ? B : never
 type Ok<O extends keyof operations> = operations[O]['responses'] extends { 200: { content: { 'application/json': infer R } } } ? R : never
 
 /** A client written against the generated types only: a path, its operation's body, its 200 body. */
@@ -28,7 +30,7 @@ t.test('a client typed by the generated types drives the mock, webhook included'
   const customer: Schemas['Customer'] = await call(app, '/api/v1/customer-purse/customer/create', 'createCustomer', { ...envelope(), payload: { email: 'typed@example.com' } })
   const address: Schemas['CustomerPurseAddress'] = await call(app, '/api/v1/customer-purse/address/get', 'getAddress', { ...envelope(), payload: { customerId: customer.id, currency: 'USDT_TRX' } })
 
-  const deposit = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: { address: address.address, currency: 'USDT_TRX', amount: 5, stopAt: 'MEM_POOL_FOUND' } satisfies JsonBody<'createDeposit'> })
+  const deposit = await app.inject({ method: 'POST', url: '/_mock/deposits', payload: { address: address.address, currency: 'USDT_TRX', amount: 5, stopAt: 'MEM_POOL_FOUND' } satisfies MockJsonBody<'createDeposit'> })
   t.equal(deposit.statusCode, 201)
   const state: Schemas['TransactionState'] = 'MEM_POOL_FOUND'
   const page = await call(app, '/api/v1/customer-purse/transaction/find', 'findTransactions', {

@@ -175,13 +175,13 @@ t.test('the packed package works in a merchant\'s project', async (t) => {
   const packed = await cloneAndPack(t, scratch)
   const files = packed.files.map((f) => f.path)
   t.comment(`${packed.filename}: ${files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked`)
-  for (const expected of ['package.json', 'README.md', 'openapi.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/server.js', 'dist/testing/start-calypso-mock.d.ts']) {
+  for (const expected of ['package.json', 'README.md', 'openapi.yaml', 'openapi-mock.yaml', 'dist/index.js', 'dist/index.d.ts', 'dist/server.js', 'dist/testing/start-calypso-mock.d.ts']) {
     t.ok(files.includes(expected), `the tarball has ${expected}`)
   }
   const migrations = readdirSync(join(ROOT, 'migrations')).filter((f) => f.endsWith('.sql'))
   t.ok(migrations.length > 0)
   t.same(files.filter((f) => f.startsWith('migrations/')).sort(), migrations.map((f) => `migrations/${f}`).sort(), 'every migration, nothing else')
-  t.same(files.filter((f) => !/^(dist|migrations)\//.test(f)).sort(), ['README.md', 'openapi.yaml', 'package.json'], 'no sources, tests, benchmarks or examples')
+  t.same(files.filter((f) => !/^(dist|migrations)\//.test(f)).sort(), ['README.md', 'openapi-mock.yaml', 'openapi.yaml', 'package.json'], 'no sources, tests, benchmarks or examples')
   t.ok(packed.size < 500_000, 'a small tarball')
   t.notOk(files.some((f) => f.startsWith('dist/calypso-mock.cjs')), 'without the server bundle and its code cache: the library does not use them')
 

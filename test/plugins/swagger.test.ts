@@ -3,9 +3,10 @@ import SwaggerParser from '@apidevtools/swagger-parser'
 import { createConfig, lintFromString } from '@redocly/openapi-core'
 import t from 'tap'
 import { parse } from 'yaml'
-import { GENERATED_CLIENT, OPENAPI_YAML, clientTypes } from '../../scripts/write-openapi.js'
+import { GENERATED_CLIENT, GENERATED_MOCK_CLIENT, OPENAPI_MOCK_YAML, OPENAPI_YAML, clientTypes } from '../../scripts/write-openapi.js'
 import { ErrorCode } from '../../src/errors.js'
 import { NOTIFICATION_EVENT_TYPES } from '../../src/domain/event-types.js'
+import { splitDocument } from '../../src/plugins/swagger.js'
 import { build } from '../support/helper.js'
 
 interface Schema {
@@ -40,6 +41,12 @@ interface Document {
 }
 
 const committedYaml = () => readFileSync(OPENAPI_YAML, 'utf8')
+const committedMockYaml = () => readFileSync(OPENAPI_MOCK_YAML, 'utf8')
+/** The two committed documents: Calypso's API, and the mock's own routes. */
+const COMMITTED = [
+  { name: 'openapi.yaml', file: OPENAPI_YAML, yaml: committedYaml, client: GENERATED_CLIENT },
+  { name: 'openapi-mock.yaml', file: OPENAPI_MOCK_YAML, yaml: committedMockYaml, client: GENERATED_MOCK_CLIENT }
+]
 
 let served: Promise<Document> | undefined
 
@@ -64,8 +71,39 @@ function everyObject (value: unknown, visit: (object: Record<string, unknown>, w
   for (const [key, child] of Object.entries(value)) everyObject(child, visit, `${where}/${key}`)
 }
 
-t.test('the committed openapi.yaml is the document the server serves (run `npm run openapi` after changing a schema)', async (t) => {
-  t.same(parse(committedYaml()), await servedDocument())
+t.test('openapi.yaml and openapi-mock.yaml are the document the server serves, cut in two (run `npm run openapi` after changing a schema)', async (t) => {
+  const { calypso, mock } = splitDocument(await servedDocument())
+  t.same(parse(committedYaml()), calypso, 'openapi.yaml')
+  t.same(parse(committedMockYaml()), mock, 'openapi-mock.yaml')
+})
+
+t.test('openapi.yaml holds only what Calypso publishes; openapi-mock.yaml only /_mock and /health; together, every path', async (t) => {
+  const served = await servedDocument()
+  const calypso = parse(committedYaml()) as Document & { tags: Array<{ name: string }> }
+  const mock = parse(committedMockYaml()) as Document & { tags: Array<{ name: string }> }
+  t.same(Object.keys(calypso.paths).filter((path) => !path.startsWith('/api/v1/')), [], 'no mock path in openapi.yaml')
+  t.same(Object.keys(mock.paths).filter((path) => !path.startsWith('/_mock/') && path !== '/health'), [], 'no Calypso path in openapi-mock.yaml')
+  t.same([...Object.keys(calypso.paths), ...Object.keys(mock.paths)].sort(), Object.keys(served.paths).sort())
+  t.same(Object.keys(calypso.components.securitySchemes).sort(), ['Key', 'Sign'])
+  t.same(Object.keys(mock.components.securitySchemes), ['MockAdminToken'])
+  t.notOk(calypso.tags.some((tag) => tag.name === 'Mock'), 'no Mock tag in openapi.yaml')
+  t.same(mock.tags.map((tag) => tag.name), ['Mock'])
+  t.notOk(calypso.components.schemas.JournalEntry, 'a mock-only schema stays out of openapi.yaml')
+  t.ok(mock.components.schemas.JournalEntry, 'and is in openapi-mock.yaml')
+  t.ok(calypso.paths['/api/v1/subscription/webhook/create']?.post?.callbacks?.webhookEvent, 'the webhook callback is in openapi.yaml')
+  for (const { name, yaml } of COMMITTED) {
+    const document = parse(yaml()) as Document
+    const refs = (value: unknown) => [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(([, n]) => n as string)
+    const reached = new Set<string>()
+    for (let pending = refs({ ...document, components: {} }); pending.length > 0;) {
+      const next = pending.pop() as string
+      if (!reached.has(next)) pending.push(...refs(document.components.schemas[next]))
+      reached.add(next)
+    }
+    t.same([...reached].filter((schema) => document.components.schemas[schema] === undefined), [], `${name}: every reference resolves`)
+    const unreached = Object.keys(document.components.schemas).filter((schema) => !reached.has(schema))
+    t.same(unreached, [], `${name}: every component is used`)
+  }
 })
 
 t.test('the served document is valid OpenAPI 3', async (t) => {
@@ -74,14 +112,23 @@ t.test('the served document is valid OpenAPI 3', async (t) => {
   t.match((api as { openapi: string }).openapi, /^3\./)
 })
 
-t.test('Redocly\'s recommended rules find nothing in openapi.yaml: no error, no warning', async (t) => {
-  const config = await createConfig({ extends: ['recommended'] })
-  const problems = await lintFromString({ source: committedYaml(), absoluteRef: OPENAPI_YAML.pathname, config })
-  t.same(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`), [])
+t.test('each committed document is valid OpenAPI 3 alone', async (t) => {
+  for (const { name, yaml } of COMMITTED) {
+    const api = await SwaggerParser.validate(parse(yaml()) as never)
+    t.match((api as { openapi: string }).openapi, /^3\./, name)
+  }
 })
 
-t.test('the committed TypeScript client is what openapi-typescript makes of openapi.yaml (npm run typecheck compiles it under --strict)', async (t) => {
-  t.equal(readFileSync(GENERATED_CLIENT, 'utf8'), await clientTypes(committedYaml()))
+t.test('Redocly\'s recommended rules find nothing in openapi.yaml and openapi-mock.yaml: no error, no warning', async (t) => {
+  const config = await createConfig({ extends: ['recommended'] })
+  for (const { name, file, yaml } of COMMITTED) {
+    const problems = await lintFromString({ source: yaml(), absoluteRef: file.pathname, config })
+    t.same(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`), [], name)
+  }
+})
+
+t.test('the committed TypeScript clients are what openapi-typescript makes of each document (npm run typecheck compiles them under --strict)', async (t) => {
+  for (const { name, yaml, client } of COMMITTED) t.equal(readFileSync(client, 'utf8'), await clientTypes(yaml(), name), name)
 })
 
 t.test('info: the package version, a contact and a license', async (t) => {

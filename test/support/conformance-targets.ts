@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import type { Target } from '../../src/conformance/client.js'
 import { loadOpenApiDocument } from '../../src/conformance/response-validator.js'
+import { packageRoot } from '../../src/package-root.js'
 
 interface Teardown {
   teardown: (fn: () => unknown) => void
@@ -109,17 +111,18 @@ function exampleOf (schema: unknown, document: Schema, depth = 0): unknown {
 }
 
 /**
- * An equivalent of `prism mock openapi.yaml`: every operation of the committed document, /_mock
- * included, answers its first success response's example, whatever was sent.
+ * An equivalent of `prism mock` on the committed documents, openapi.yaml and openapi-mock.yaml (so
+ * /_mock included): every operation answers its first success response's example, whatever was sent.
  */
 export async function staticExampleServer (t: Teardown): Promise<Target> {
-  const document = loadOpenApiDocument() as unknown as Schema & { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> }
-  const routes = Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, op]) => {
+  type Document = Schema & { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> }
+  const documents = ['openapi.yaml', 'openapi-mock.yaml'].map((file) => loadOpenApiDocument(join(packageRoot(), file)) as unknown as Document)
+  const routes = documents.flatMap((document) => Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, op]) => {
     const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`)
     const [status, response] = Object.entries(op.responses).find(([code]) => code.startsWith('2')) ?? ['200', {}]
     const schema = Object.values(response.content ?? {})[0]?.schema
     return { method: method.toUpperCase(), pattern, status: Number(status), body: schema === undefined ? undefined : JSON.stringify(exampleOf(schema, document)) }
-  }))
+  })))
   const baseUrl = await listen(t, (req, _body, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const route = routes.find((r) => r.method === req.method && r.pattern.test(path))

@@ -51,7 +51,11 @@ interface Outcome {
   delivery: DueDelivery
   result: SendResult
   startedAt: number
-  /** On the machine's clock: the next attempt is due its interval after this, however late it is recorded. */
+  /**
+   * On the machine's clock, when the attempt ended as the delivery log shows it (its start plus its
+   * duration), or when its answer was read if that is earlier: the next attempt is due its interval
+   * after this, however late the outcome is recorded.
+   */
   answeredAt: number
 }
 
@@ -198,10 +202,11 @@ export function createDispatcher (options: DispatcherOptions) {
   }
 
   async function send (delivery: DueDelivery): Promise<void> {
+    const startedOnMachine = clock()
     const startedAt = accountClock(delivery.account)
     const result = await attempt(delivery, timeoutMs, stop.signal)
-    const answeredAt = clock()
     if (result === HELD) return
+    const answeredAt = Math.min(clock(), startedOnMachine + result.durationMs)
     // An attempt cut short by shutdown is handed back: it stays pending and is sent after restart.
     if (stop.signal.aborted && !result.ok) return
     settle({ delivery, result, startedAt, answeredAt })

@@ -5,7 +5,7 @@
  * sit above it, as they do in the repository.
  */
 import { execFileSync } from 'node:child_process'
-import { cpSync, rmSync } from 'node:fs'
+import { chmodSync, cpSync, rmSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -18,6 +18,9 @@ const outDir = resolve(values['out-dir'])
 
 rmSync(outDir, { recursive: true, force: true })
 execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' })
+// The package's bin: tsc writes it read-only to everyone, and `npx calypso-mock` inside a checkout
+// runs the file itself (npm sets the mode only when it installs a package from a tarball).
+chmodSync(join(outDir, 'server.js'), 0o755)
 // The dashboard's page is plain ES modules and CSS: copied as they are, never built.
 cpSync(join(ROOT, 'src/dashboard'), join(outDir, 'dashboard'), { recursive: true })
 

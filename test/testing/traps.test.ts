@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
-import { existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, realpathSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { connectCalypsoMock, startCalypsoMock, type CalypsoMockOptions } from '../../src/index.js'
@@ -25,10 +26,18 @@ t.test('a lone webhook key names the two options, not the environment variables'
   t.notMatch(err?.message, /WEBHOOK_/)
 })
 
+/** A folder outside the OS temp dir: the checkout, unless the checkout is itself under it (a CI clone in /tmp). */
+function outsideTemp (): string {
+  const temp = realpathSync(tmpdir())
+  const under = (dir: string) => !relative(temp, realpathSync(dir)).startsWith('..')
+  return [ROOT, homedir(), '/var/lib'].find((dir) => existsSync(dir) && !under(dir)) as string
+}
+
 t.test('databasePath: a missing folder outside the OS temp dir is refused, not created; under it, it is created', async (t) => {
-  const missing = join(ROOT, 'no-such-folder-for-calypso-mock', 'x.db')
+  const missingFolder = join(outsideTemp(), 'no-such-folder-for-calypso-mock')
+  const missing = join(missingFolder, 'x.db')
   await t.rejects(startCalypsoMock({ databasePath: missing }), { message: /invalid option databasePath: the folder .*no-such-folder-for-calypso-mock does not exist; create it first/ })
-  t.notOk(existsSync(join(ROOT, 'no-such-folder-for-calypso-mock')), 'nothing was created')
+  t.notOk(existsSync(missingFolder), 'nothing was created')
   const underTmp = join(tempDir(t), 'made', 'x.db')
   const mock = await startCalypsoMock({ databasePath: underTmp })
   t.teardown(mock.close)

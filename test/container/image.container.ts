@@ -206,6 +206,13 @@ t.test('docker-compose.yml under podman-compose: the merchant logs verified webh
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as { msg: string, id?: number })
   const started = Date.now()
+  // On a timeout the failure shows the stack's state: the containers, the merchant's log, the deliveries.
+  const stackState = async () => {
+    const containers = (await podman('ps', '--all', '--filter', `label=io.podman.compose.project=${project}`, '--format', '{{.Names}} {{.Status}}')).stdout.trim()
+    const merchantLog = await podman('logs', '--tail', '20', merchant)
+    const deliveries = await fetch(`${mockUrl}/_mock/webhooks/deliveries`).then(async (r) => await r.text(), (err: unknown) => String(err))
+    return `containers:\n${containers}\nmerchant's log (last 20 lines):\n${merchantLog.stdout}${merchantLog.stderr}\nthe mock's deliveries: ${deliveries.slice(0, 4000)}`
+  }
   await waitFor('a verified webhook, logged by the merchant, for every seeded deposit', COMPOSE_WEBHOOKS_WITHIN_MS, async () => {
     const logged = new Set((await webhookLines()).filter((line) => line.msg === 'webhook').map((line) => line.id))
     for (const transaction of transactions) {
@@ -214,7 +221,7 @@ t.test('docker-compose.yml under podman-compose: the merchant logs verified webh
       if (!events.some((event) => logged.has(event.id))) return undefined
     }
     return true
-  })
+  }).catch(async (err: Error) => { throw new Error(`${err.message}\n${await stackState()}`) })
   t.pass(`the merchant logged a verified webhook for each of the ${transactions.length} seeded deposits (${seconds(Date.now() - started)})`)
   t.same((await webhookLines()).filter((line) => line.msg.startsWith('webhook refused')), [], 'and refused none')
 })

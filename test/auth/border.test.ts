@@ -131,3 +131,25 @@ t.test('/docs says what it may load and that no other site may frame it', async 
   t.match(res.headers['content-security-policy'], /default-src 'self'/)
   t.equal(res.headers['x-frame-options'], 'DENY')
 })
+
+t.test('the border\'s edges: names that only end or start like an allowed one, reads from another Origin, bodies and paths', async (t) => {
+  const config = { host: '127.0.0.1', allowedHosts: ['calypso-mock'] }
+  for (const host of ['xcalypso-mock', 'evil.example[::1]:8080', 'evil[::1]', '[::1].evil.example', '[::1]evil']) {
+    t.notOk(hostAllowed(host, config), `${host} is refused`)
+  }
+
+  const app = await build(t)
+  const other = 'http://127.0.0.1:3000'
+  for (const method of ['GET', 'HEAD'] as const) {
+    const res = await app.inject({ method, url: '/_mock/accounts', headers: { host: HOST, origin: other } })
+    t.equal(res.statusCode, 200, `a ${method} with another Origin and no Sec-Fetch-Site is answered`)
+    t.equal(res.headers['access-control-allow-origin'], undefined, 'with no CORS header: a page cannot read it')
+  }
+  const cleared = await app.inject({ method: 'DELETE', url: '/_mock/faults', headers: { host: HOST } })
+  t.equal(cleared.statusCode, 200, 'a DELETE needs no JSON body')
+  const spaced = await app.inject({ method: 'POST', url: '/_mock/accounts', headers: { host: HOST, 'content-type': ' Application/JSON ; charset=utf-8' }, payload: '{}' })
+  t.equal(spaced.statusCode, 201, 'the media type is read without spaces or letter case')
+  for (const url of ['/_mock', '/_mock?x=1']) {
+    assertRefused(t, await app.inject({ method: 'POST', url, headers: { host: HOST, 'content-type': 'text/plain' }, payload: '{}' }), 415, Reason.mockContentType('text/plain'))
+  }
+})

@@ -8,6 +8,7 @@ import t from 'tap'
 import { buildApp } from '../../src/app.js'
 import { testConfig } from '../../src/test-config.js'
 import { tempDir } from '../support/helper.js'
+import { fileTimeout, scaled } from '../support/time-scale.js'
 
 /**
  * The code blocks of README.md and docs/*.md run, so they stay true (the convention is written at
@@ -16,6 +17,10 @@ import { tempDir } from '../support/helper.js'
  * a mock started for the page on a free port, where the text says http://127.0.0.1:8080.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+// Every runnable block starts processes (bash, npm scripts through tsx, node): the whole file took
+// 103 s of tap's 120 s beside two busy loops, and went past it beside a mutation run.
+fileTimeout(360_000)
 const SHELL = new Set(['sh', 'bash', 'shell'])
 const SCRIPT = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs'])
 const FENCE = /^(\s*)```(\S*)\s*$/
@@ -80,14 +85,14 @@ for (const page of pages) {
       const script = ['set -euo pipefail', ...shell.map((b) => `echo "--- ${page}:${b.line}" >&2\n${here(b.code).replace(/\bcurl /g, 'curl --fail-with-body ')}`)].join('\n')
       const file = join(dir, 'blocks.sh')
       writeFileSync(file, script)
-      const result = await run('bash', [file], { timeout: 60_000, env: unmeasured() }).then((r) => ({ ...r, code: 0 }), (err: { code: number, stdout: string, stderr: string }) => err)
+      const result = await run('bash', [file], { timeout: scaled(60_000), env: unmeasured() }).then((r) => ({ ...r, code: 0 }), (err: { code: number, stdout: string, stderr: string }) => err)
       t.equal(result.code, 0, `the shell blocks at lines ${shell.map((b) => b.line).join(', ')} run: ${result.stderr}${result.stdout}`)
     }
 
     for (const b of blocks.filter((b) => SCRIPT.has(b.lang))) {
       const file = join(dir, `block-${b.line}.mts`)
       writeFileSync(file, here(b.code).replaceAll("from 'calypso-mock'", `from ${JSON.stringify(join(ROOT, 'src/index.ts'))}`))
-      const result = await run(process.execPath, ['--import', join(ROOT, 'test/support/ts-register.mjs'), file], { timeout: 60_000, cwd: dir })
+      const result = await run(process.execPath, ['--import', join(ROOT, 'test/support/ts-register.mjs'), file], { timeout: scaled(60_000), cwd: dir })
         .then((r) => ({ ...r, code: 0 }), (err: { code: number, stdout: string, stderr: string }) => err)
       t.equal(result.code, 0, `${page}:${b.line} (${b.lang}) runs: ${result.stderr}`)
     }

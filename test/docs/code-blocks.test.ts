@@ -17,21 +17,21 @@ import { fileTimeout, scaled } from '../support/time-scale.js'
  * a mock started for the page on a free port, where the text says http://127.0.0.1:8080.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-
-// Every runnable block starts processes (bash, npm scripts through tsx, node): the whole file took
-// 103 s of tap's 120 s beside two busy loops, and went past it beside a mutation run.
-fileTimeout(360_000)
 const SHELL = new Set(['sh', 'bash', 'shell'])
 const SCRIPT = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs'])
 const FENCE = /^(\s*)```(\S*)\s*$/
 const NOT_RUN = /^\s*<!-- not-run: (.+?) -->\s*$/
 const run = promisify(execFile)
 
+// Every runnable block starts processes (bash, npm scripts through tsx, node): on a busy machine the
+// file needs more than tap's default time per file.
+fileTimeout(360_000)
+
 /**
  * The environment with tap's coverage recording off (processinfo records every child it reaches
  * through NODE_OPTIONS): the npm scripts a shell block runs load src/ through tsx, whose output
  * differs from the tests' hooks, and coverage merged by file across the two puts one's counts on
- * the other's lines (src/domain/clock.ts read 52 % covered instead of 100 %).
+ * the other's lines.
  */
 function unmeasured (): NodeJS.ProcessEnv {
   const { NODE_V8_COVERAGE: _, ...env } = process.env

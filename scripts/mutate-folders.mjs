@@ -5,7 +5,7 @@
  */
 export const FOLDERS = {
   auth: ['test/auth/**/*.test.ts'],
-  webhooks: ['test/webhooks/{delivery,event-date,record-failure,retry-spacing}.test.ts', 'test/routes/mock/webhooks/*.test.ts'],
+  webhooks: ['test/webhooks/{consumer-cap,delivery,delivery-chaos,event-date,record-failure,retry-spacing,self-target}.test.ts', 'test/routes/mock/webhooks/*.test.ts'],
   domain: ['test/domain/**/*.test.ts', 'test/routes/customer-purse/*.test.ts', 'test/routes/subscription/*.test.ts', 'test/routes/mock/{accounts,deposits,purses,reset}.test.ts'],
   json: ['test/json/**/*.test.ts', 'test/plugins/json-body.test.ts']
 }

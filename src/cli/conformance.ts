@@ -34,6 +34,7 @@ Options:
   --api-secret <secret> Its api secret (env CALYPSO_API_SECRET; prefer the variable: flags show in ps)
   --admin-token <token> The mock's MOCK_ADMIN_TOKEN, for its deposit control
   --timeout-ms <ms>     How long one call may take (default 10000)
+  --bail                Stop at the first failed check (the cleanup of what the run made still runs)
   --dry-run             Print what the run would send and create, and send nothing
   --help, -h            Show this help
 `
@@ -49,6 +50,7 @@ interface Options {
   reporter: 'text' | 'json' | 'junit'
   retryScale?: number
   retryBudgetMs?: number
+  bail: boolean
   dryRun: boolean
   help: boolean
 }
@@ -71,6 +73,7 @@ function parse (argv: string[], env: Record<string, string | undefined>): Option
         reporter: { type: 'string', default: 'text' },
         'retry-scale': { type: 'string' },
         'retry-budget-ms': { type: 'string' },
+        bail: { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false }
       },
@@ -108,6 +111,7 @@ function parse (argv: string[], env: Record<string, string | undefined>): Option
     reporter,
     retryScale: scale === undefined ? undefined : Number(scale),
     retryBudgetMs: budget === undefined ? undefined : Number(budget),
+    bail: values.bail,
     dryRun: values['dry-run'],
     help: values.help
   }
@@ -198,7 +202,8 @@ export async function conformanceCommand (argv: string[], io: CommandIo): Promis
       reporter,
       kind: options.kind,
       retryScale: local === undefined ? options.retryScale : LOCAL_RETRY_SCALE,
-      retryBudgetMs: options.retryBudgetMs
+      retryBudgetMs: options.retryBudgetMs,
+      bail: options.bail
     })
     if (options.reporter === 'json') io.stdout.write(jsonReport(report, target))
     if (options.reporter === 'junit') io.stdout.write(junitReport(report, target))

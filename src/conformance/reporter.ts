@@ -50,7 +50,8 @@ export function formatSummary (report: ConformanceReport): string {
   if (counts.note > 0) parts.push(`${counts.note} noted`)
   parts.push(`${counts.skip} skipped`)
   const verdict = !report.ok ? 'FAILED' : counts.skip > 0 ? 'passed, with skips' : 'passed'
-  return `\nconformance ${verdict}: ${counts.total} checks, ${parts.join(', ')} (run ${report.identity.runId}, ${(report.durationMs / 1000).toFixed(1)} s, exit ${exitCodeOf(report)})\n`
+  const stopped = report.bailed ? ' (--bail: stopped at the first failure, later checks not run)' : ''
+  return `\nconformance ${verdict}${stopped}: ${counts.total} checks, ${parts.join(', ')} (run ${report.identity.runId}, ${(report.durationMs / 1000).toFixed(1)} s, exit ${exitCodeOf(report)})\n`
 }
 
 /** The reporter of the command line: the target line first, the plan, each check as it ends, then the summary. */
@@ -85,6 +86,7 @@ export function jsonReport (report: ConformanceReport, target: Target): string {
     ok: report.ok,
     exitCode: exitCodeOf(report),
     counts: report.counts,
+    bailed: report.bailed,
     durationMs: report.durationMs,
     results: report.results.map((r) => ({ scenario: r.scenario, name: r.name, verdict: r.verdict, differences: r.differences, note: r.note, marks: r.marks }))
   }, null, 2)}\n`

@@ -43,6 +43,8 @@ export interface ConformanceReport {
   counts: Counts
   /** No check failed (known drift against the mock and notes about other targets do not count). */
   ok: boolean
+  /** The run stopped at its first failed check (`bail`): the checks after it were not run. */
+  bailed: boolean
   durationMs: number
 }
 
@@ -67,7 +69,12 @@ export interface RunOptions {
   retryBudgetMs?: number
   identity?: RunIdentity
   scenarios?: readonly Scenario[]
+  /** Stop at the first failed check; the scenario's cleanup still runs. */
+  bail?: boolean
 }
+
+/** Thrown out of a scenario by the check after which a bailing run stops. */
+class Bail extends Error {}
 
 export function countVerdicts (results: readonly CheckResult[]): Counts {
   const counts: Counts = { total: results.length, pass: 0, fail: 0, drift: 0, note: 0, skip: 0 }
@@ -92,10 +99,13 @@ export async function runConformance (options: RunOptions): Promise<ConformanceR
   const record = (result: CheckResult): CheckResult => {
     results.push(result)
     options.reporter?.result(result)
+    if (options.bail === true && result.verdict === 'fail') throw new Bail()
     return result
   }
 
+  let bailed = false
   for (const scenario of scenarios) {
+    if (bailed) break
     await scenario.run({
       identity,
       client,
@@ -106,11 +116,14 @@ export async function runConformance (options: RunOptions): Promise<ConformanceR
         if (target.noDeposits === undefined) return record(await runCheck(env, scenario.name, name, marks, true, body))
         return record({ scenario: scenario.name, name, verdict: 'skip', differences: [], note: `skipped: needs the mock's controls (${target.noDeposits})`, marks, needsDeposit: true })
       }
+    }).catch((err: unknown) => {
+      if (!(err instanceof Bail)) throw err
+      bailed = true
     })
   }
 
   const counts = countVerdicts(results)
-  const report: ConformanceReport = { identity, target, results, counts, ok: counts.fail === 0, durationMs: Date.now() - started }
+  const report: ConformanceReport = { identity, target, results, counts, ok: counts.fail === 0, bailed, durationMs: Date.now() - started }
   options.reporter?.finish(report)
   return report
 }

@@ -39,6 +39,36 @@ t.test('against a wrong server: FAIL lines and exit 1; credentials from the envi
   t.notMatch(c.out(), target.apiSecret, 'the secret is never printed')
 })
 
+t.test('--bail against a wrong server: the run stops at its first FAIL line, says so, and exits 1', async (t) => {
+  const target = await wrongServer(t)
+  const env = { CALYPSO_ACCOUNT: target.account, CALYPSO_API_KEY: target.apiKey, CALYPSO_API_SECRET: target.apiSecret }
+  const whole = capture(env)
+  t.equal(await conformanceCommand(['--base-url', target.baseUrl, '--reporter', 'json'], whole.io), EXIT_FAILED)
+  const bailed = capture(env)
+  t.equal(await conformanceCommand(['--base-url', target.baseUrl, '--reporter', 'json', '--bail'], bailed.io), EXIT_FAILED)
+
+  const all = JSON.parse(whole.out()) as { bailed: boolean, results: Array<{ verdict: string, name: string }> }
+  const cut = JSON.parse(bailed.out()) as { bailed: boolean, counts: { fail: number, total: number }, results: Array<{ verdict: string, name: string }> }
+  const first = all.results.findIndex((r) => r.verdict === 'fail')
+  t.equal(all.bailed, false)
+  t.equal(cut.bailed, true)
+  const named = (results: Array<{ verdict: string, name: string }>) => results.map((r) => `${r.verdict} ${r.name}`)
+  t.ok(first >= 0, 'a whole run fails')
+  t.same(named(cut.results), named(all.results.slice(0, first + 1)), 'the same checks as a whole run, up to and with its first failure, and none after')
+  t.equal(cut.counts.fail, 1)
+  t.ok(cut.counts.total < all.results.length, `fewer checks run: ${cut.counts.total} of ${all.results.length}`)
+  t.match(bailed.err(), /\nconformance FAILED \(--bail: stopped at the first failure, later checks not run\): \d+ checks, \d+ passed, 1 failed/)
+})
+
+t.test('--bail against the mock: nothing fails, so every check runs', async (t) => {
+  const c = capture()
+  t.equal(await conformanceCommand(['--bail', '--reporter', 'json'], c.io), EXIT_OK)
+  const report = JSON.parse(c.out()) as { bailed: boolean, counts: { pass: number, total: number } }
+  t.equal(report.bailed, false)
+  t.equal(report.counts.pass, report.counts.total)
+  t.ok(report.counts.total >= 50, `every check ran: ${report.counts.total}`)
+})
+
 t.test('--dry-run prints the plan and sends nothing', async (t) => {
   let requests = 0
   const baseUrl = await listen(t, (_req, _body, res) => { requests += 1; res.writeHead(500).end() })

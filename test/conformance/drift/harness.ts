@@ -9,10 +9,13 @@ const RETRY_SCALE = 0.001
 /** Drifts checked at once: each is a whole suite run against its own app, mostly waiting on sockets. */
 const AT_ONCE = 3
 
-/** Runs the whole suite against a mock with `drift` injected; the first FAIL line, or undefined when nothing failed. */
+/**
+ * Runs the suite against a mock with `drift` injected, up to its first failed check (`bail`: the
+ * first FAIL line is all the harness reads); that line, or undefined when nothing failed.
+ */
 async function firstFailUnder (t: Test, drift: Drift): Promise<string | undefined> {
   const app = await build(t, { ...drift.config, webhook: webhookConfig(undefined, { retryScale: RETRY_SCALE }) }, drift.options)
-  const report = await runConformance({ target: await listeningMock(app), retryScale: RETRY_SCALE })
+  const report = await runConformance({ target: await listeningMock(app), retryScale: RETRY_SCALE, bail: true })
   await app.close()
   const failed = report.results.find((r) => r.verdict === 'fail')
   return failed === undefined ? undefined : formatResult(failed).split('\n')[0]

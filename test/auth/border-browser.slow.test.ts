@@ -5,12 +5,14 @@ import type { BrowserContext, Page } from 'playwright-core'
 import t from 'tap'
 import { build, createCustomer } from '../support/helper.js'
 import { launchChromium } from '../support/chromium.js'
+import { fileTimeout } from '../support/time-scale.js'
 
 // evil.test resolves to this machine, as a rebinding name does once its short-lived record changes.
 // Chromium's own check of a public page calling a local address (Private/Local Network Access) is
 // turned off: Firefox and Safari have none, and the mock must hold without it.
 const NO_LOCAL_NETWORK_CHECKS = '--disable-features=BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults,LocalNetworkAccessChecks'
 let browser: BrowserContext
+fileTimeout(180_000)
 t.before(async () => { browser = await launchChromium(t, ['--host-resolver-rules=MAP evil.test 127.0.0.1', NO_LOCAL_NETWORK_CHECKS]) })
 
 interface Teardown { teardown: (fn: () => unknown) => void }

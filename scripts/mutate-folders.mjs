@@ -5,7 +5,7 @@
  */
 export const FOLDERS = {
   auth: ['test/auth/**/*.test.ts'],
-  webhooks: ['test/webhooks/{consumer-cap,delivery,delivery-chaos,event-date,record-failure,retry-spacing,self-target}.test.ts', 'test/routes/mock/webhooks/*.test.ts'],
-  domain: ['test/domain/**/*.test.ts', 'test/routes/customer-purse/*.test.ts', 'test/routes/subscription/*.test.ts', 'test/routes/mock/{accounts,deposits,purses,reset}.test.ts'],
+  webhooks: ['test/webhooks/{consumer-cap,delivery,delivery-chaos,delivery-chaos-edges,delivery-waiters,dispatcher,event-date,record-failure,retry-spacing,self-target,self-target-edges,send-webhook,throttled-log}.test.ts', 'test/routes/mock/webhooks/*.test.ts'],
+  domain: ['test/domain/**/*.test.ts', 'test/routes/**/*.test.ts', 'test/store/persistence.test.ts'],
   json: ['test/json/**/*.test.ts', 'test/plugins/json-body.test.ts']
 }

@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const TS = /\.[cm]?ts$/
+const RELATIVE_JS = /^\.{1,2}\/.*\.js$/
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const CACHE = join(ROOT, 'node_modules/.cache/calypso-mock/ts-hooks')
 const ESBUILD_VERSION = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('esbuild/package.json'), 'utf8')).version
@@ -24,11 +25,20 @@ const HOOKS_SOURCE = readFileSync(fileURLToPath(import.meta.url), 'utf8')
 let esbuild
 
 export async function resolve (specifier, context, nextResolve) {
+  // Sources import each other as './x.js', as NodeNext wants; on disk it is './x.ts'. From a .ts
+  // file the .ts is tried first: a failed resolution throws, and costs more than the load itself.
+  if (RELATIVE_JS.test(specifier) && TS.test(context.parentURL ?? '')) {
+    try {
+      return await nextResolve(specifier.slice(0, -3) + '.ts', context)
+    } catch (err) {
+      if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err
+    }
+    return nextResolve(specifier, context)
+  }
   try {
     return await nextResolve(specifier, context)
   } catch (err) {
-    // Sources import each other as './x.js', as NodeNext wants; on disk it is './x.ts'.
-    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !/^\.{1,2}\/.*\.js$/.test(specifier)) throw err
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !RELATIVE_JS.test(specifier)) throw err
     return nextResolve(specifier.slice(0, -3) + '.ts', context)
   }
 }

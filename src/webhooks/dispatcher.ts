@@ -176,7 +176,8 @@ export function createDispatcher (options: DispatcherOptions) {
     if (paused) return
     paused = true
     pausedAt = Date.now()
-    probeTimer = setTimeout(probe, probeMs)
+    // Closing: the outcome stays pending in the database, sent again after the next start.
+    if (!closed) probeTimer = setTimeout(probe, probeMs)
   }
 
   function probe (): void {

@@ -77,7 +77,10 @@ function post (url: URL, bytes: Buffer, headers: Record<string, string>, timeout
         clearTimeout(timer)
         resolve({ status: response.statusCode ?? 0, location: response.headers.location, text: keptResponse(Buffer.concat(head), total) })
       })
-      response.on('error', reject)
+      response.on('error', (err) => {
+        clearTimeout(timer)
+        reject(err)
+      })
     })
     // A name can resolve to this machine: the far end is checked once connected, before a byte is sent.
     if (checkPeer !== undefined) {

@@ -442,6 +442,22 @@ t.test('timers: an attempt that fails during the shutdown grace arms no retry ti
   t.equal(armedTimers(), before, 'but its retry is left to the next start')
 })
 
+t.test('timers: an outcome the database refuses during the shutdown grace arms no probe', async (t) => {
+  const { app, logs, attempts, dispatcher } = await setUp(t)
+  const d = dispatcher()
+  const before = armedTimers()
+  d.start()
+  const call = await attempts.call(0)
+  const closed = d.close(scaled(10_000))
+  app.store.db.pragma('query_only = ON')
+  call.answer(OK)
+  await closed
+  app.store.db.pragma('query_only = OFF')
+  t.equal(lines(logs, DispatcherLog.recordFailed).length, 1, 'the refused record is logged')
+  t.same(stateOf(app, call.delivery.id), { status: 'pending', attempts: 0 }, 'the delivery stays pending, for the next start')
+  t.equal(armedTimers(), before, 'and no probe is left to hold the process')
+})
+
 t.test('timers: close while paused leaves no probe armed', async (t) => {
   const { app, logs, attempts, dispatcher } = await setUp(t)
   const d = dispatcher()

@@ -25,21 +25,16 @@ const HOOKS_SOURCE = readFileSync(fileURLToPath(import.meta.url), 'utf8')
 let esbuild
 
 export async function resolve (specifier, context, nextResolve) {
+  if (!RELATIVE_JS.test(specifier)) return nextResolve(specifier, context)
   // Sources import each other as './x.js', as NodeNext wants; on disk it is './x.ts'. From a .ts
   // file the .ts is tried first: a failed resolution throws, and costs more than the load itself.
-  if (RELATIVE_JS.test(specifier) && TS.test(context.parentURL ?? '')) {
-    try {
-      return await nextResolve(specifier.slice(0, -3) + '.ts', context)
-    } catch (err) {
-      if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err
-    }
-    return nextResolve(specifier, context)
-  }
+  const ts = specifier.slice(0, -3) + '.ts'
+  const [first, second] = TS.test(context.parentURL ?? '') ? [ts, specifier] : [specifier, ts]
   try {
-    return await nextResolve(specifier, context)
+    return await nextResolve(first, context)
   } catch (err) {
-    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !RELATIVE_JS.test(specifier)) throw err
-    return nextResolve(specifier.slice(0, -3) + '.ts', context)
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err
+    return nextResolve(second, context)
   }
 }
 

@@ -5,6 +5,7 @@ import type { DueDelivery } from '../../src/store/deliveries-repository.js'
 import { testConfig } from '../../src/test-config.js'
 import { createDispatcher, DispatcherLog, type DispatcherOptions } from '../../src/webhooks/dispatcher.js'
 import type { SendResult } from '../../src/webhooks/send-webhook.js'
+import { armedTimers } from '../support/armed-timers.js'
 import { build, createCustomer, deposit, manualClock, OTHER_ACCOUNT, signedPost, webhookConfig } from '../support/helper.js'
 import { captureLogs, type LogLine } from '../support/log-capture.js'
 import { outcomeWithin, scaled } from '../support/time-scale.js'
@@ -70,8 +71,6 @@ function handAnswered () {
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
 /** The timers armed in this process now. */
-const armedTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
-
 interface SetUpOptions {
   /** How many subscriptions (lanes) the default account has; each gets a delivery of the one event. */
   lanes?: number

@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server } from '
 import t, { type Test } from 'tap'
 import { Reason } from '../../src/errors.js'
 import { RESPONSE_KEPT_BYTES, sendWebhook, type PeerCheck, type SendResult } from '../../src/webhooks/send-webhook.js'
+import { armedTimers } from '../support/armed-timers.js'
 import { merchantAccepts } from '../support/calypso-signature.js'
 import { build, createCustomer, deposit, webhookConfig } from '../support/helper.js'
 import { outcomeWithin, scaled } from '../support/time-scale.js'
@@ -158,14 +159,13 @@ t.test('an answer cut short fails at once as aborted, not when the attempt times
     response.writeHead(200, { 'content-length': '100' })
     response.write('abc', () => request.socket.destroy())
   })
-  const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length
-  const before = timers()
+  const before = armedTimers()
   // A deadline far beyond the test: a timer left behind would hold the process that long.
   const sending = send(`${server.url}/hook`, '{}', { timeoutMs: 600_000 })
   t.equal(await outcomeWithin(sending, scaled(3000)), 'resolved')
   const result = await sending
   t.same(result, { ok: false, httpStatus: null, error: 'ECONNRESET: aborted', response: null, durationMs: result.durationMs })
-  t.equal(timers(), before, 'the attempt\'s deadline is cleared with the failure')
+  t.equal(armedTimers(), before, 'the attempt\'s deadline is cleared with the failure')
 })
 
 t.test('an https URL is spoken to in TLS', async (t) => {

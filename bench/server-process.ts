@@ -4,6 +4,18 @@ import { fileURLToPath } from 'node:url'
 
 export const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url))
 
+/** The flags `npm start` (and the image's CMD, which a test keeps equal) gives node before dist/server.js. */
+export const START_NODE_ARGS = startNodeArgs()
+
+function startNodeArgs (): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+  const words = pkg.scripts.start.split(/\s+/)
+  const node = words.indexOf('node')
+  const script = words.indexOf('dist/server.js')
+  if (node < 0 || script < node) throw new Error(`package.json's start script does not run node dist/server.js: ${pkg.scripts.start}`)
+  return words.slice(node + 1, script)
+}
+
 export interface RunningServer {
   child: ChildProcess
   url: string
@@ -15,9 +27,12 @@ export interface RunningServer {
 
 /**
  * Starts `node dist/server.js` (or another build's `server`, or a script given with its
- * arguments) as its own process, as the container and the CLI do; `nodeArgs` go to node itself.
+ * arguments) as its own process, as `npm start` and the container do; `nodeArgs` go to node itself,
+ * after `npm start`'s flags when the script is a build's dist/server.js.
  */
 export async function startServer (env: Record<string, string>, server: string | string[] = SERVER, nodeArgs: string[] = []): Promise<RunningServer> {
+  const script = typeof server === 'string' ? server : server[0] ?? ''
+  if (script.endsWith('dist/server.js')) nodeArgs = [...START_NODE_ARGS, ...nodeArgs]
   const started = performance.now()
   const child = spawn(process.execPath, [...nodeArgs, ...(typeof server === 'string' ? [server] : server)], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },

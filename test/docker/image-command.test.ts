@@ -111,3 +111,11 @@ t.test('the image\'s CMD serves, passes its HEALTHCHECK, stops cleanly on SIGTER
   const again = await second.stop()
   t.same([again.code, again.signal], [0, null])
 })
+
+t.test('the image\'s CMD runs node with the flags `npm start` gives it, so both keep the same memory', async (t) => {
+  const cmd = cmdOf(readDockerfile().runtime)
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  t.equal(start, `exec ${cmd.join(' ')}`, 'npm start runs the image\'s CMD')
+  t.same(cmd.slice(0, 1).concat(cmd.slice(-1)), ['node', 'dist/server.js'])
+  t.ok(cmd.includes('--max-semi-space-size=4'), 'with the young generation that keeps the heap small under load (docs/configuration.md, Memory)')
+})

@@ -57,10 +57,13 @@ function fireDueSteps (ctx: DomainContext, account: string, fired: AdvanceReport
   return steps + expired
 }
 
-/** When the account's next timed thing falls due, on its clock: a delivery, a deposit step or a purse expiry. */
-function nextDue (ctx: DomainContext, account: string): number | undefined {
+/**
+ * When the account's next timed thing falls due, on its clock: a delivery (unless `withDeliveries`
+ * is false), a deposit step or a purse expiry.
+ */
+function nextDue (ctx: DomainContext, account: string, withDeliveries: boolean): number | undefined {
   const offset = ctx.store.clocks.offsetOf(account)
-  const delivery = ctx.store.deliveries.nextDueOf(account)
+  const delivery = withDeliveries ? ctx.store.deliveries.nextDueOf(account) : undefined
   const expiry = ctx.store.purses.nextExpiryOf(account)
   const times = [
     delivery === undefined ? undefined : delivery + offset,
@@ -89,14 +92,21 @@ export async function advanceClock (ctx: DomainContext, account: string, ms: num
     }
   }
   await fireDue()
+  // A delivery due already, yet not sent, means the dispatcher is paused or closing: deliveries are
+  // then left out of the stops until the clock has moved, so the other timed things keep their times.
+  let deliveriesHeld = false
   for (;;) {
-    const next = nextDue(ctx, account)
+    const next = nextDue(ctx, account, !deliveriesHeld)
     const machineNow = ctx.clock()
     if (next === undefined || next > machineNow + finalOffset) break
     const current = ctx.store.clocks.offsetOf(account)
     const offset = Math.min(finalOffset, Math.max(current, Math.ceil(next - machineNow)))
-    // Due already, yet nothing went: the dispatcher is paused or closing; the clock still moves on.
-    if (offset === current) break
+    if (offset === current) {
+      if (deliveriesHeld) break
+      deliveriesHeld = true
+      continue
+    }
+    deliveriesHeld = false
     setOffset(ctx, account, offset)
     await fireDue()
   }

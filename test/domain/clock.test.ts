@@ -15,6 +15,15 @@ const HOUR = 60 * MINUTE
 const DAY = 24 * 60 * MINUTE
 const iso = (ms: number) => new Date(ms).toISOString()
 
+/** A deposit stepping every 10 minutes and an ETH address left idle, on the account's clock. */
+const STEPS_THEN_EXPIRY = [
+  ['CUSTOMER_PURSE_MEM_POOL_FOUND', 0],
+  ['CUSTOMER_PURSE_PENDING_COMPLIANCE', 10 * MINUTE],
+  ['CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 20 * MINUTE],
+  ['CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED', 30 * MINUTE],
+  ['CUSTOMER_PURSE_EXPIRED', PURSE_IDLE_LIFETIME_MS]
+]
+
 type App = Awaited<ReturnType<typeof build>>
 
 /** An app on a manual clock whose WEBHOOK_URL is a real receiver, on Calypso's own retry schedule (30 s first). */
@@ -110,13 +119,7 @@ t.test('an advance stops at each deposit step and purse expiry on the way, in ti
     advancedMs: 31 * DAY,
     fired: { depositSteps: 3, pursesExpired: 1, deliveriesSent: 4 }
   })
-  t.same(eventTimes(app, account), [
-    ['CUSTOMER_PURSE_MEM_POOL_FOUND', 0],
-    ['CUSTOMER_PURSE_PENDING_COMPLIANCE', 10 * MINUTE],
-    ['CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE', 20 * MINUTE],
-    ['CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED', 30 * MINUTE],
-    ['CUSTOMER_PURSE_EXPIRED', PURSE_IDLE_LIFETIME_MS]
-  ], 'each step 10 minutes after the one before, the ETH address expired on its expiry date, not at the end of the advance')
+  t.same(eventTimes(app, account), STEPS_THEN_EXPIRY, 'each step 10 minutes after the one before, the ETH address expired on its expiry date, not at the end of the advance')
   const done = app.store.transactions.progress(tx.id)!
   t.equal(done.translationToAccountCompleted, true)
   const list = await deliveries(app)
@@ -170,6 +173,20 @@ t.test('a due delivery that nothing sends (the dispatcher is closed) does not ho
   t.equal(still!.status, 'pending')
   t.same(still!.attempts, [])
   t.equal(still!.nextAttemptAt, iso(T0), 'it keeps its date on the account\'s clock')
+})
+
+t.test('a due delivery that nothing sends does not move the other timed things: deposit steps and an expiry still fire at their own times', async (t) => {
+  const { app, account, advance } = await setUp(t)
+  await app.webhooks.dispatcher.close(0)
+  const customer = await createCustomer(app)
+  await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, stepEveryMs: 10 * MINUTE })
+  await signedPost(app, 'customer-purse/address/get', { customerId: customer.id, currency: 'ETH' })
+  t.equal((await deliveries(app))[0]!.nextAttemptAt, iso(T0), 'a delivery due now, which the closed dispatcher will not send')
+
+  const report = await advance(31 * DAY)
+  t.same(report.fired, { depositSteps: 3, pursesExpired: 1, deliveriesSent: 0 })
+  t.same(eventTimes(app, account), STEPS_THEN_EXPIRY, 'each at its own time, not all at the end of the advance')
+  t.same((await deliveries(app)).map((d) => [d.status, d.attempts.length]), Array(5).fill(['pending', 0]), 'the deliveries wait, unsent')
 })
 
 t.test('more purses and steps due at one moment than one pass takes: all of them at that moment, none at the end of the advance', async (t) => {

@@ -1,20 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { SERVER_V8_FLAGS } from '../src/bundle-loader.js'
 
 export const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url))
-
-/** The flags `npm start` (and the image's CMD, which a test keeps equal) gives node before dist/server.js. */
-export const START_NODE_ARGS = startNodeArgs()
-
-function startNodeArgs (): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
-  const words = pkg.scripts.start.split(/\s+/)
-  const node = words.indexOf('node')
-  const script = words.indexOf('dist/server.js')
-  if (node < 0 || script < node) throw new Error(`package.json's start script does not run node dist/server.js: ${pkg.scripts.start}`)
-  return words.slice(node + 1, script)
-}
 
 export interface RunningServer {
   child: ChildProcess
@@ -28,11 +17,11 @@ export interface RunningServer {
 /**
  * Starts `node dist/server.js` (or another build's `server`, or a script given with its
  * arguments) as its own process, as `npm start` and the container do; `nodeArgs` go to node itself,
- * after `npm start`'s flags when the script is a build's dist/server.js.
+ * after `npm start`'s V8 flags when the script is a build's dist/server.js.
  */
 export async function startServer (env: Record<string, string>, server: string | string[] = SERVER, nodeArgs: string[] = []): Promise<RunningServer> {
   const script = typeof server === 'string' ? server : server[0] ?? ''
-  if (script.endsWith('dist/server.js')) nodeArgs = [...START_NODE_ARGS, ...nodeArgs]
+  if (script.endsWith('dist/server.js')) nodeArgs = [...SERVER_V8_FLAGS, ...nodeArgs]
   const started = performance.now()
   const child = spawn(process.execPath, [...nodeArgs, ...(typeof server === 'string' ? [server] : server)], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },

@@ -1,6 +1,7 @@
 /**
  * `npm run build`: compiles src/ with tsc (the library and its types), bundles the server into
- * dist/calypso-mock.cjs and writes V8's code cache for it from a warm-up run in a plain `node`.
+ * dist/calypso-mock.cjs and writes V8's code caches for it from warm-up runs: in a plain `node`, and
+ * under the V8 flags `npm start` gives the server.
  * `--out-dir <dir>` builds elsewhere (the pack and image tests); package.json and migrations/ must
  * sit above it, as they do in the repository.
  */
@@ -10,7 +11,7 @@ import { delimiter, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { build, type Plugin } from 'esbuild'
-import { BUNDLE_FILE } from '../src/bundle-loader.js'
+import { BUNDLE_FILE, SERVER_V8_FLAGS } from '../src/bundle-loader.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({ options: { 'out-dir': { type: 'string', default: join(ROOT, 'dist') } } })
@@ -60,8 +61,11 @@ await build({
   logLevel: 'warning'
 })
 
-// In a plain node, as `node dist/server.js` runs: V8 refuses a code cache made under other flags.
-execFileSync(process.execPath, [join(ROOT, 'scripts/write-code-cache.mjs'), outDir], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_PATH: [join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter) }
-})
+// V8 refuses a code cache made under other flags: one in a plain node, as `node dist/server.js`
+// and `npx calypso-mock` run, and one under the flags of `npm start` and the image's CMD.
+for (const flags of [[], SERVER_V8_FLAGS]) {
+  execFileSync(process.execPath, [...flags, join(ROOT, 'scripts/write-code-cache.mjs'), outDir], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_PATH: [join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter) }
+  })
+}

@@ -6,9 +6,27 @@ import { Script } from 'node:vm'
 /** What `npm run build` writes beside dist/server.js: src/main.ts and its dependencies in one file. */
 export const BUNDLE_FILE = 'calypso-mock.cjs'
 
-/** V8's compiled code for the bundle, written by the build after a warm-up run. */
-export function codeCacheFile (bundleFile: string): string {
-  return `${bundleFile}.code-cache`
+/**
+ * The V8 flags `npm start` and the image's CMD run the server with (a test keeps the three equal):
+ * a young generation of 4 MB a half instead of 16, so the heap a burst of requests grows stays
+ * small (docs/configuration.md, Memory).
+ */
+export const SERVER_V8_FLAGS: readonly string[] = ['--max-semi-space-size=4']
+
+/**
+ * V8's compiled code for the bundle, written by the build after a warm-up run. V8 refuses a cache
+ * made under other V8 flags, so the build writes two: one for a plain `node dist/server.js` (and
+ * `npx calypso-mock`), one for SERVER_V8_FLAGS, read when the process has them on its command line
+ * or in NODE_OPTIONS.
+ */
+export function codeCacheFile (bundleFile: string, nodeFlags: readonly string[] = currentNodeFlags()): string {
+  return SERVER_V8_FLAGS.every((flag) => nodeFlags.includes(flag)) ? `${bundleFile}.server-flags.code-cache` : `${bundleFile}.code-cache`
+}
+
+function currentNodeFlags (): string[] {
+  // NODE_OPTIONS may quote a flag ("--flag=a b"), as tools that add to it do.
+  const fromEnvironment = (process.env.NODE_OPTIONS ?? '').match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? []
+  return [...process.execArgv, ...fromEnvironment.map((word) => word.startsWith('"') ? word.slice(1, -1).replace(/\\(.)/g, '$1') : word)]
 }
 
 export interface LoadedBundle<T> {

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:f
 import { dirname, join } from 'node:path'
 import t from 'tap'
 import { sign } from '../../src/auth/signature.js'
+import { BUNDLE_FILE, codeCacheFile, SERVER_V8_FLAGS } from '../../src/bundle-loader.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../../src/demo-credentials.js'
 import { tempDir } from '../support/helper.js'
 import { builtDist, ROOT } from '../support/built-dist.js'
@@ -112,10 +113,13 @@ t.test('the image\'s CMD serves, passes its HEALTHCHECK, stops cleanly on SIGTER
   t.same([again.code, again.signal], [0, null])
 })
 
-t.test('the image\'s CMD runs node with the flags `npm start` gives it, so both keep the same memory', async (t) => {
+t.test('the image\'s CMD and npm start run node with the V8 flags the build writes a code cache for', async (t) => {
   const cmd = cmdOf(readDockerfile().runtime)
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  t.same(cmd, ['node', ...SERVER_V8_FLAGS, 'dist/server.js'], 'the CMD')
   t.equal(start, `exec ${cmd.join(' ')}`, 'npm start runs the image\'s CMD')
-  t.same(cmd.slice(0, 1).concat(cmd.slice(-1)), ['node', 'dist/server.js'])
-  t.ok(cmd.includes('--max-semi-space-size=4'), 'with the young generation that keeps the heap small under load (docs/configuration.md, Memory)')
+  t.ok(SERVER_V8_FLAGS.includes('--max-semi-space-size=4'), 'the young generation that keeps the heap small under load (docs/configuration.md, Memory)')
+  const bundle = join(builtDist(), BUNDLE_FILE)
+  t.not(codeCacheFile(bundle, [...SERVER_V8_FLAGS]), codeCacheFile(bundle, []), 'a code cache of their own')
+  t.ok(existsSync(codeCacheFile(bundle, [...SERVER_V8_FLAGS])), 'which the build wrote')
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { parse } from 'yaml'
 import { sign } from '../../src/auth/signature.js'
-import { BUNDLE_FILE, codeCacheFile } from '../../src/bundle-loader.js'
+import { BUNDLE_FILE, codeCacheFile, SERVER_V8_FLAGS } from '../../src/bundle-loader.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../../src/demo-credentials.js'
 import { splitDocument } from '../../src/plugins/swagger.js'
 import { tempDir } from '../support/helper.js'
@@ -14,15 +14,21 @@ import { builtDist, ROOT } from '../support/built-dist.js'
 // The repository's dist/, built once by `npm test` as `npm run build` builds it.
 const dist = builtDist()
 
-t.test('the build writes the bundle and a code cache that a plain node accepts', async (t) => {
+t.test('the build writes the bundle and code caches that node accepts, plain and under npm start\'s V8 flags', async (t) => {
   const bundle = join(dist, BUNDLE_FILE)
-  t.ok(readFileSync(codeCacheFile(bundle)).length > 100_000, 'a code cache from the warm-up run')
   const probe = `import(${JSON.stringify(join(dist, 'bundle-loader.js'))}).then((m) => {
     const loaded = m.loadBundle(${JSON.stringify(bundle)})
     process.stdout.write(JSON.stringify({ rejected: loaded.cacheRejected, exports: Object.keys(loaded.exports).sort() }))
   })`
-  const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { env: { PATH: process.env.PATH }, encoding: 'utf8' })) as unknown
-  t.same(result, { rejected: false, exports: ['loggerOptions', 'main', 'start'] })
+  const load = (flags: readonly string[], nodeOptions?: string): unknown =>
+    JSON.parse(execFileSync(process.execPath, [...flags, '-e', probe], { env: { PATH: process.env.PATH, ...(nodeOptions === undefined ? {} : { NODE_OPTIONS: nodeOptions }) }, encoding: 'utf8' }))
+  const accepted = { rejected: false, exports: ['loggerOptions', 'main', 'start'] }
+  for (const flags of [[], SERVER_V8_FLAGS]) {
+    t.ok(readFileSync(codeCacheFile(bundle, flags)).length > 100_000, `a code cache from the warm-up run (${flags.join(' ') || 'no flags'})`)
+    t.same(load(flags), accepted, `accepted by a node started with ${flags.join(' ') || 'no flags'}`)
+  }
+  t.same(load([], SERVER_V8_FLAGS.join(' ')), accepted, 'and by one given the flags in NODE_OPTIONS')
+  t.same(load([], `${SERVER_V8_FLAGS.map((flag) => JSON.stringify(flag)).join(' ')} "--title=a b"`), accepted, 'quoted, as tools that add to NODE_OPTIONS write them')
 })
 
 t.test('the built server runs from the bundle: signed API, migrations, OpenAPI and /docs', async (t) => {

@@ -25,10 +25,6 @@ function position (tx: TransactionProgress): number {
   return PAUSE_STATES.indexOf(tx.transactionState as PauseState)
 }
 
-export function isComplete (tx: TransactionProgress): boolean {
-  return position(tx) >= 3
-}
-
 interface Step {
   state: TransactionState
   compliance: 'UNCHECKED' | 'IN_PROGRESS' | 'DECLINE' | 'CHECKED'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { DEFAULT_ACCOUNT } from '../../src/demo-credentials.js'
-import { advanceDeposit, isComplete, takeDueSteps } from '../../src/domain/deposits.js'
+import { advanceDeposit, takeDueSteps } from '../../src/domain/deposits.js'
 import { PURSE_IDLE_LIFETIME_MS } from '../../src/domain/purses.js'
 import { ApiError, ErrorCode, Reason } from '../../src/errors.js'
 import { build, createCustomer, deposit, manualClock, signedPost } from '../support/helper.js'
@@ -15,21 +15,6 @@ const PENDING = 'CUSTOMER_PURSE_PENDING_COMPLIANCE'
 const FUNDS = 'CUSTOMER_PURSE_FUNDS_RECEIVED_FOR_PURSE'
 const CREDITED = 'CUSTOMER_PURSE_TRANSLATION_TO_ACCOUNT_COMPLETED'
 const DECLINED = 'CUSTOMER_PURSE_COMPLIANCE_DECLINED'
-
-t.test('isComplete: a credited or a declined deposit; not one paused on the way, even at CONFIRMED', async (t) => {
-  const app = await build(t)
-  const make = async (body: Record<string, unknown>) => {
-    const tx = await deposit(app, { customerId: (await createCustomer(app)).id, currency: 'BTC', amount: 1, ...body })
-    return isComplete(app.store.transactions.progress(tx.id)!)
-  }
-  t.same({
-    credited: await make({}),
-    declined: await make({ outcome: 'DECLINED' }),
-    confirmed: await make({ stopAt: 'CONFIRMED' }),
-    compliance: await make({ stopAt: 'PENDING_COMPLIANCE_CHECK' }),
-    memPool: await make({ stopAt: 'MEM_POOL_FOUND' })
-  }, { credited: true, declined: true, confirmed: false, compliance: false, memPool: false })
-})
 
 t.test('a deposit stopped at CONFIRMED has its funds received, so its purse lives a year from then; one stopped before has not', async (t) => {
   const clock = manualClock(T0)

@@ -94,6 +94,18 @@ t.test('reset of one account leaves the others alone', async (t) => {
   t.match((await post(app, '/_mock/reset', { account: 'someone' })).json(), { errorCode: ErrorCode.BAD_REQUEST, message: /account/ })
 })
 
+t.test('a reset of one account keeps the accounts created at run time; only a full reset takes them', async (t) => {
+  const app = await build(t)
+  const runtime = (await post(app, '/_mock/accounts', {})).json()
+  const accounts = async () => (await get(app, '/_mock/accounts')).accounts.map((a: { account: string }) => a.account)
+  t.equal((await post(app, '/_mock/reset', { account: DEFAULT_ACCOUNT })).statusCode, 200)
+  t.same(await accounts(), [DEFAULT_ACCOUNT, runtime.account], 'after a reset of the configured account')
+  t.equal((await post(app, '/_mock/reset', { account: runtime.account })).statusCode, 200)
+  t.same(await accounts(), [DEFAULT_ACCOUNT, runtime.account], 'after a reset of the run-time account itself: its data goes, the account stays')
+  t.equal((await post(app, '/_mock/reset', {})).statusCode, 200)
+  t.same(await accounts(), [DEFAULT_ACCOUNT], 'after a full reset')
+})
+
 t.test('a full reset restarts the seeded sequence', async (t) => {
   const app = await build(t, { seed: 'reset-me' })
   const before = await createCustomer(app)

@@ -1,9 +1,10 @@
+import { join } from 'node:path'
 import t from 'tap'
 import { testConfig } from '../../../src/test-config.js'
 import { SNAPSHOTS_PER_ACCOUNT } from '../../../src/domain/snapshots.js'
 import { ErrorCode, Reason } from '../../../src/errors.js'
 import { snapshotColumnDrift } from '../../../src/store/snapshots-repository.js'
-import { OTHER_ACCOUNT, assertError, build, createCustomer, deposit, signedPost, waitForDeliveries, webhookConfig } from '../../support/helper.js'
+import { OTHER_ACCOUNT, assertError, build, createCustomer, deposit, signedPost, tempDir, waitForDeliveries, webhookConfig } from '../../support/helper.js'
 import { startReceiver } from '../../support/webhook-receiver.js'
 
 type App = Awaited<ReturnType<typeof build>>
@@ -109,6 +110,19 @@ t.test('a subscription whose row number another account took meanwhile comes bac
   t.equal((await post(app, '/_mock/snapshots/with-api-subscription/restore', {})).statusCode, 200)
   t.same(dataOf(app), before, 'the deliveries follow their subscription')
   t.same(dataOf(app, OTHER_ACCOUNT.account), othersBefore)
+})
+
+t.test('a restore on a later start keeps that start\'s WEBHOOK_URL, not the one saved with the snapshot', async (t) => {
+  const databasePath = join(tempDir(t), 'mock.db')
+  const urls = async (app: App) => (await signedPost(app, 'subscription/webhook', undefined)).json().subscriptions.map((s: { url: string }) => s.url)
+  const first = await build(t, { databasePath, webhook: webhookConfig('http://127.0.0.1:1/before') })
+  t.equal((await post(first, '/_mock/snapshots', { name: 'then' })).statusCode, 201)
+  await first.close()
+
+  const second = await build(t, { databasePath, webhook: webhookConfig('http://127.0.0.1:1/after') })
+  t.same(await urls(second), ['http://127.0.0.1:1/after'])
+  t.equal((await post(second, '/_mock/snapshots/then/restore', {})).statusCode, 200)
+  t.same(await urls(second), ['http://127.0.0.1:1/after'], 'the configured subscription still goes where this start says')
 })
 
 t.test('a snapshot is refused while a delivery of the account is pending, and saves nothing', async (t) => {

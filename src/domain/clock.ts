@@ -92,21 +92,20 @@ export async function advanceClock (ctx: DomainContext, account: string, ms: num
     }
   }
   await fireDue()
-  // A delivery due already, yet not sent, means the dispatcher is paused or closing: deliveries are
-  // then left out of the stops until the clock has moved, so the other timed things keep their times.
-  let deliveriesHeld = false
+  let withDeliveries = true
   for (;;) {
-    const next = nextDue(ctx, account, !deliveriesHeld)
+    const next = nextDue(ctx, account, withDeliveries)
     const machineNow = ctx.clock()
     if (next === undefined || next > machineNow + finalOffset) break
     const current = ctx.store.clocks.offsetOf(account)
     const offset = Math.min(finalOffset, Math.max(current, Math.ceil(next - machineNow)))
     if (offset === current) {
-      if (deliveriesHeld) break
-      deliveriesHeld = true
+      // Due already, yet not sent: the dispatcher is paused or closing. For the rest of the advance
+      // the deliveries make no stops (each stop still offers them), so the other timed things keep their times.
+      if (!withDeliveries) break
+      withDeliveries = false
       continue
     }
-    deliveriesHeld = false
     setOffset(ctx, account, offset)
     await fireDue()
   }

@@ -7,7 +7,8 @@ import { hostAllowed, hostnameOf, originMatches } from '../../src/auth/border.js
 import { loadConfig } from '../../src/config.js'
 import { testConfig } from '../../src/test-config.js'
 import { ErrorCode, Reason } from '../../src/errors.js'
-import { build, createCustomer } from '../support/helper.js'
+import { build, createCustomer, serve } from '../support/helper.js'
+import { rawExchange } from '../support/raw-http.js'
 import { ROOT } from '../support/built-dist.js'
 import { envOf, readDockerfile } from '../support/dockerfile.js'
 
@@ -152,4 +153,23 @@ t.test('the border\'s edges: names that only end or start like an allowed one, r
   for (const url of ['/_mock', '/_mock?x=1']) {
     assertRefused(t, await app.inject({ method: 'POST', url, headers: { host: HOST, 'content-type': 'text/plain' }, payload: '{}' }), 415, Reason.mockContentType('text/plain'))
   }
+})
+
+t.test('a request with no Host at all (HTTP/1.0, never a browser\'s) is answered, and a change with an Origin is still refused', async (t) => {
+  const { app, url } = await serve(t)
+  const port = Number(new URL(url).port)
+  const health = await rawExchange(port, 'GET /health HTTP/1.0\r\n\r\n')
+  t.equal(health.status, 200, 'no Host: nothing to check it against, as with any client that is not a browser')
+  await createCustomer(app)
+  const body = '{}'
+  const reset = await rawExchange(port, `POST /_mock/reset HTTP/1.0\r\nOrigin: http://undefined\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`)
+  t.equal(reset.status, 403, 'an Origin cannot match a request that names no host, whatever the Origin says')
+  t.match(JSON.parse(reset.body), { errorCode: ErrorCode.BAD_REQUEST, message: `Bad request: ${Reason.originNotAllowed('http://undefined')}` })
+  t.equal((await app.inject({ method: 'GET', url: '/_mock/customers' })).json().customers.length, 1, 'and nothing was reset')
+})
+
+t.test('a port is cut only from the end of a Host: a colon inside the name stays, and the name is not one the mock knows', async (t) => {
+  t.equal(hostnameOf('evil:1.example.test'), 'evil:1.example.test')
+  t.notOk(hostAllowed('evil:1.example.test', { host: '127.0.0.1', allowedHosts: ['evil.example.test'] }))
+  t.equal(hostnameOf('name.example.test:8080'), 'name.example.test')
 })

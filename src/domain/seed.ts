@@ -22,9 +22,9 @@ function detailOf (err: ApiError): string {
   return err.message.startsWith(base) ? err.message.slice(base.length) : err.message
 }
 
-/** How a customer is named in a message: its place in the file, and its email or externalId when it has one. */
+/** How a customer is named in a message: its place in the file, and its email or externalId when it has a non-empty one. */
 export function customerEntry (index: number, customer: { email?: string | undefined, externalId?: string | undefined }): string {
-  const name = customer.email ?? customer.externalId
+  const name = [customer.email, customer.externalId].find((value) => value !== undefined && value !== '')
   return `customers[${index}]${name === undefined ? '' : ` (${name})`}`
 }
 

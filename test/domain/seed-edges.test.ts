@@ -34,6 +34,8 @@ t.test('customerEntry names a customer by its place, then its email, else its ex
   t.equal(customerEntry(3, { email: 'ann@example.com' }), 'customers[3] (ann@example.com)')
   t.equal(customerEntry(1, { externalId: 'ann-1' }), 'customers[1] (ann-1)')
   t.equal(customerEntry(2, { email: 'ann@example.com', externalId: 'ann-1' }), 'customers[2] (ann@example.com)', 'the email when both are given')
+  t.equal(customerEntry(5, { email: '', externalId: 'ann-1' }), 'customers[5] (ann-1)', 'an empty email names nothing')
+  t.equal(customerEntry(6, { email: '', externalId: '' }), 'customers[6]', 'nor does an empty externalId: no empty brackets')
 })
 
 t.test('isEmpty: only configured accounts and no customer; an account made at run time counts as data', async (t) => {

@@ -74,10 +74,10 @@ export interface ConfiguredWebhook {
 export function syncConfiguredWebhook (ctx: DomainContext, accounts: readonly string[], config: WebhookConfig): ConfiguredWebhook | undefined {
   const { store, ids } = ctx
   return store.transaction(() => {
-    const now = isoNow(ctx)
     const existing = store.subscriptions.listLiveConfigured()
     if (config.url === undefined) {
       for (const s of existing) {
+        const now = isoNow(ctx, s.account)
         store.subscriptions.markDeleted(s.seq, now)
         store.deliveries.cancelForSubscription(s.seq, now)
       }
@@ -102,7 +102,7 @@ export function syncConfiguredWebhook (ctx: DomainContext, accounts: readonly st
           notificationEventTypes: [],
           notificationServiceTypes: [CUSTOMER_PURSE_SERVICE],
           origin: 'config',
-          now
+          now: isoNow(ctx, account)
         })
       } else {
         store.subscriptions.updateTarget(current.seq, config.url, keys.publicKey, keys.secretKey)

@@ -160,6 +160,20 @@ t.test('syncConfiguredWebhook: one subscription per account to every customer pu
   t.same(live(app, ACCOUNT), [apiView, expected(ACCOUNT, configured!)], 'the api subscription is never touched')
 })
 
+t.test('syncConfiguredWebhook dates each account\'s subscription, and the cancellation of its deliveries, on that account\'s clock', async (t) => {
+  const app = await twoAccounts(t)
+  await app.webhooks.dispatcher.close(0)
+  app.store.clocks.setOffset(OTHER, 24 * HOUR)
+  const url = 'http://127.0.0.1:1/configured'
+  syncConfiguredWebhook(app.domain, [ACCOUNT, OTHER], webhookConfig(url))
+  t.same([ACCOUNT, OTHER].map((a) => live(app, a)[0]!.createdDate), [iso(T0), iso(T0 + 24 * HOUR)])
+
+  await deposit(app, { customerId: (await createCustomer(app, {}, { as: OTHER_ACCOUNT })).id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
+  syncConfiguredWebhook(app.domain, [ACCOUNT, OTHER], webhookConfig(undefined))
+  const cancelled = app.store.db.prepare("SELECT completed_at FROM deliveries WHERE status = 'cancelled'").pluck().all()
+  t.same(cancelled, [iso(T0 + 24 * HOUR)], 'the pending delivery of the other account, cancelled at its time')
+})
+
 t.test('syncConfiguredWebhook without a url deletes the config subscriptions and cancels their pending deliveries; the api ones stay', async (t) => {
   const app = await twoAccounts(t)
   await app.webhooks.dispatcher.close(0)

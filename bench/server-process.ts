@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { SERVER_V8_FLAGS } from '../src/bundle-loader.js'
+import { BUNDLE_FILE, codeCacheFile, SERVER_V8_FLAGS } from '../src/bundle-loader.js'
 
 export const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url))
 
@@ -17,11 +18,13 @@ export interface RunningServer {
 /**
  * Starts `node dist/server.js` (or another build's `server`, or a script given with its
  * arguments) as its own process, as `npm start` and the container do; `nodeArgs` go to node itself,
- * after `npm start`'s V8 flags when the script is a build's dist/server.js.
+ * after `npm start`'s V8 flags when the script is a build that has a code cache for them. An older
+ * build (bench/startup-compare.ts) runs as its own `npm start` did, without them: under them V8
+ * would refuse its one code cache and its start-up would pay for a compile it never made.
  */
 export async function startServer (env: Record<string, string>, server: string | string[] = SERVER, nodeArgs: string[] = []): Promise<RunningServer> {
   const script = typeof server === 'string' ? server : server[0] ?? ''
-  if (script.endsWith('dist/server.js')) nodeArgs = [...SERVER_V8_FLAGS, ...nodeArgs]
+  if (existsSync(codeCacheFile(join(dirname(script), BUNDLE_FILE), SERVER_V8_FLAGS))) nodeArgs = [...SERVER_V8_FLAGS, ...nodeArgs]
   const started = performance.now()
   const child = spawn(process.execPath, [...nodeArgs, ...(typeof server === 'string' ? [server] : server)], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },

@@ -59,7 +59,7 @@ export async function measureOpenPolls (databasePath: string, { stored = 10_000,
       fetch(`${url}/_mock/webhooks/wait?customerId=${nobody}&consumer=poll-${i}&timeoutMs=120000`).then((res) => res.text()))
     while (app.webhooks.waiters.count() < polls) await new Promise((resolve) => setTimeout(resolve, 5))
     const delivered = app.store.deliveries.list({ status: 'delivered', limit: 1000 })
-      .map((d) => ({ id: d.id, eventId: d.eventId, eventType: d.eventType, subscriptionSeq: 0, account: d.account, body: d.body, attempts: d.attempts.length, url: d.url, publicKey: '', secretKey: '' }))
+      .map((d) => ({ id: d.id, eventId: d.eventId, eventType: d.eventType, subscriptionSeq: 0, customerId: d.customerId, account: d.account, body: d.body, attempts: d.attempts.length, url: d.url, publicKey: '', secretKey: '' }))
     for (const delivery of delivered) {
       const started = performance.now()
       notify(delivery)

@@ -11,6 +11,8 @@ export interface DueDelivery {
   eventId: number
   eventType: string
   subscriptionSeq: number
+  /** The customer the event is about: with the subscription, the lane the delivery waits in. */
+  customerId: string | null
   /** The account whose event this is. */
   account: string
   body: string
@@ -76,27 +78,36 @@ function eventConditions (filter: { eventType?: string | undefined, customerId?:
 }
 
 /**
- * The earliest due delivery of each subscription: deliveries to one receiver go out one at a time
- * in event order, while each receiver has its own lane. One probe of deliveries_pending_by_lane
- * per subscription reads the head of its lane, whatever the backlog behind it (a test holds the
- * plan to that); a retry waiting for its time is stepped over, so it does not hold up later events.
+ * The first `@window` due deliveries of one subscription, in event order, with each one's
+ * customer: read from deliveries_pending_by_subscription alone, whatever the backlog behind them (a
+ * test holds the plan to that). A retry waiting for its time is stepped over, so it does not hold up
+ * later events.
  */
-export const DUE_PER_SUBSCRIPTION = `
-  SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
-         s.url, s.public_key AS publicKey, s.secret_key AS secretKey
-  FROM subscriptions s
-  JOIN deliveries d ON d.id = (
-    SELECT h.id FROM deliveries h
-    WHERE h.subscription_seq = s.seq AND h.status = 'pending' AND h.next_attempt_at <= @now
-    ORDER BY h.id LIMIT 1)
-  JOIN events e ON e.id = d.event_id`
+export const DUE_WINDOW = `
+  SELECT id, customer_id AS customerId FROM deliveries
+  WHERE subscription_seq = @subscriptionSeq AND status = 'pending' AND next_attempt_at <= @now
+  ORDER BY id LIMIT @window`
+
+/** The head of a lane: a delivery due now with no earlier due one of its customer to its subscription. */
+export interface LaneHead {
+  id: number
+  subscriptionSeq: number
+  customerId: string | null
+}
+
+const DUE_COLUMNS = `d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq,
+  d.customer_id AS customerId, d.body, d.attempts, s.url, s.public_key AS publicKey, s.secret_key AS secretKey`
 
 export function createDeliveriesRepository (db: Db, log: CommitLog) {
   const insert = db.prepare<[Record<string, unknown>], { id: number }>(`
-    INSERT INTO deliveries (event_id, subscription_seq, body, status, next_attempt_at, redelivery_of, created_at)
-    VALUES (@eventId, @subscriptionSeq, @body, 'pending', @nextAttemptAt, @redeliveryOf, @now)
+    INSERT INTO deliveries (event_id, subscription_seq, customer_id, body, status, next_attempt_at, redelivery_of, created_at)
+    VALUES (@eventId, @subscriptionSeq, @customerId, @body, 'pending', @nextAttemptAt, @redeliveryOf, @now)
     RETURNING id`)
-  const duePerSubscription = db.prepare<[{ now: number }], DueDelivery>(DUE_PER_SUBSCRIPTION)
+  const subscriptionSeqs = db.prepare<[], number>('SELECT seq FROM subscriptions ORDER BY seq').pluck()
+  const dueWindow = db.prepare<[{ subscriptionSeq: number, now: number, window: number }], { id: number, customerId: string | null }>(DUE_WINDOW)
+  const dueById = db.prepare<[number], DueDelivery>(`
+    SELECT ${DUE_COLUMNS} FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq JOIN events e ON e.id = d.event_id
+    WHERE d.id = ? AND d.status = 'pending'`)
   const nextDue = db.prepare<[number], { at: number | null }>(
     "SELECT min(next_attempt_at) AS at FROM deliveries WHERE status = 'pending' AND next_attempt_at > ?")
   const pendingCount = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM deliveries WHERE status = 'pending'")
@@ -110,10 +121,9 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
   const nextDueOf = db.prepare<[{ account: string }], number | null>(
     `SELECT min(next_attempt_at) FROM deliveries WHERE ${ofAccount}`).pluck()
   const dueOf = db.prepare<[{ account: string, now: number }], DueDelivery>(`
-    SELECT d.id, d.event_id AS eventId, e.event_type AS eventType, e.account, d.subscription_seq AS subscriptionSeq, d.body, d.attempts,
-           s.url, s.public_key AS publicKey, s.secret_key AS secretKey
+    SELECT ${DUE_COLUMNS}
     FROM deliveries d JOIN subscriptions s ON s.seq = d.subscription_seq JOIN events e ON e.id = d.event_id
-    WHERE d.id IN (SELECT min(id) FROM deliveries WHERE ${ofAccount} AND next_attempt_at <= @now GROUP BY subscription_seq)
+    WHERE d.id IN (SELECT min(id) FROM deliveries WHERE ${ofAccount} AND next_attempt_at <= @now GROUP BY subscription_seq, customer_id)
     ORDER BY d.id`)
   // A delivery held by a reorder fault is pending with no due time; it is released by the fault, or at the next start.
   const park = db.prepare<[number]>("UPDATE deliveries SET next_attempt_at = NULL WHERE id = ? AND status = 'pending'")
@@ -133,8 +143,8 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
   const cancelForSubscription = db.prepare<[string, number]>(
     "UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, completed_at = ? WHERE subscription_seq = ? AND status = 'pending'")
   const byId = db.prepare<[number], DeliveryViewRow>(`${VIEW} WHERE d.id = ?`)
-  const raw = db.prepare<[number], { event_id: number, subscription_seq: number, body: string }>(
-    'SELECT event_id, subscription_seq, body FROM deliveries WHERE id = ?')
+  const raw = db.prepare<[number], { event_id: number, subscription_seq: number, customer_id: string | null, body: string }>(
+    'SELECT event_id, subscription_seq, customer_id, body FROM deliveries WHERE id = ?')
   const attemptsOf = db.prepare<[number], Omit<AttemptRecord, 'faults'> & { faults: string | null }>(`
     SELECT number, started_at AS startedAt, duration_ms AS durationMs, http_status AS httpStatus, error, response, faults
     FROM delivery_attempts WHERE delivery_id = ? ORDER BY number`)
@@ -160,7 +170,7 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
     body: row.body
   })
 
-  function insertDelivery (d: { eventId: number, subscriptionSeq: number, body: string, nextAttemptAt: number, now: string, redeliveryOf?: number }): number {
+  function insertDelivery (d: { eventId: number, subscriptionSeq: number, customerId: string | null, body: string, nextAttemptAt: number, now: string, redeliveryOf?: number }): number {
     const id = (insert.get({ redeliveryOf: null, ...d }) as { id: number }).id
     log.note({ kind: 'delivery', deliveryId: id, change: 'queued' })
     return id
@@ -168,8 +178,25 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
 
   return {
     insert: insertDelivery,
-    /** Oldest first, so lanes beyond the in-flight cap wait behind older events. */
-    duePerSubscription: (nowMs: number): DueDelivery[] => duePerSubscription.all({ now: nowMs }).sort((a, b) => a.id - b.id),
+    /**
+     * The head of each lane found among each subscription's first `window` due deliveries, oldest
+     * first so that lanes beyond the in-flight cap wait behind older events. A lane whose first due
+     * delivery lies beyond the window waits until the lanes ahead of it have moved on.
+     */
+    laneHeads (nowMs: number, window: number): LaneHead[] {
+      const heads: LaneHead[] = []
+      for (const subscriptionSeq of subscriptionSeqs.all()) {
+        const seen = new Set<string | null>()
+        for (const row of dueWindow.iterate({ subscriptionSeq, now: nowMs, window })) {
+          if (seen.has(row.customerId)) continue
+          seen.add(row.customerId)
+          heads.push({ id: row.id, subscriptionSeq, customerId: row.customerId })
+        }
+      }
+      return heads.sort((a, b) => a.id - b.id)
+    },
+    /** A pending delivery with what sending it takes; undefined once it is no longer pending. */
+    dueById: (id: number): DueDelivery | undefined => dueById.get(id),
     nextDueAfter: (nowMs: number): number | undefined => nextDue.get(nowMs)?.at ?? undefined,
     pendingCount: (): number => (pendingCount.get() as { n: number }).n,
     /** Records an attempt and the delivery's new state, unless it stopped being pending meanwhile. */
@@ -187,7 +214,7 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
     nextDueOf: (account: string): number | undefined => nextDueOf.get({ account }) ?? undefined,
     /** How many attempts the account's deliveries have had in all. */
     attemptCountOf: (account: string): number => attemptCountOf.get(account) ?? 0,
-    /** As duePerSubscription, for one account's deliveries only. */
+    /** The first due delivery of each of the account's lanes, oldest first. */
     dueOf: (account: string, nowMs: number): DueDelivery[] => dueOf.all({ account, now: nowMs }),
     /** Holds a pending delivery: it is not sent until released. */
     park: (id: number): void => { park.run(id) },
@@ -214,6 +241,7 @@ export function createDeliveriesRepository (db: Db, log: CommitLog) {
       return insertDelivery({
         eventId: original.event_id,
         subscriptionSeq: original.subscription_seq,
+        customerId: original.customer_id,
         body: original.body,
         nextAttemptAt: dueMs,
         redeliveryOf: id,

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify'
-import type { DeliveriesRepository, DueDelivery } from '../store/deliveries-repository.js'
+import type { DeliveriesRepository, DueDelivery, LaneHead } from '../store/deliveries-repository.js'
 import { HELD } from './delivery-chaos.js'
 import { retryDelayMs } from './retry-schedule.js'
-import { sendWebhook, type SendResult } from './send-webhook.js'
+import { MAX_DELIVERIES_IN_FLIGHT, sendWebhook, type SendResult } from './send-webhook.js'
 import { createThrottledLog } from './throttled-log.js'
 
 export interface DispatcherOptions {
@@ -23,6 +23,17 @@ export interface DispatcherOptions {
   accountClock?: (account: string) => number
   /** The retry intervals in seconds; Calypso's documented schedule by default (the drift harness bends it). */
   retrySeconds?: readonly number[]
+}
+
+/**
+ * How many of a subscription's first due deliveries a scan looks through for lane heads: twice the
+ * default in-flight cap, so that one customer's backlog at the head of a queue leaves room for others.
+ */
+const SCAN_WINDOW = 2 * MAX_DELIVERIES_IN_FLIGHT
+
+/** A lane: the deliveries of one customer's events to one subscription, sent one at a time in event order. */
+export function laneOf (delivery: Pick<LaneHead, 'subscriptionSeq' | 'customerId'>): string {
+  return delivery.customerId === null ? String(delivery.subscriptionSeq) : `${delivery.subscriptionSeq}/${delivery.customerId}`
 }
 
 /** The longest a timer may be set for (setTimeout's 32-bit limit). */
@@ -60,8 +71,9 @@ interface Outcome {
 }
 
 /**
- * Sends the outbox. Each subscription is a lane with at most one delivery in flight, taken in
- * event order, so a slow or failing receiver delays only itself. State lives in SQLite: a
+ * Sends the outbox. The events of one customer to one subscription are a lane with at most one
+ * delivery in flight, taken in event order; lanes go side by side, so a slow or failing receiver
+ * delays only itself, and a busy receiver still gets each customer's events in order. State lives in SQLite: a
  * delivery is pending until an attempt settles it, so after a crash every due or in-flight
  * delivery is simply sent again (at least once; the event id lets receivers drop duplicates).
  * The one exception is an outcome the database would not take, held in memory while sending pauses.
@@ -69,11 +81,11 @@ interface Outcome {
 export function createDispatcher (options: DispatcherOptions) {
   const { deliveries, clock, timeoutMs, retryScale, log, retrySeconds } = options
   const accountClock = options.accountClock ?? (() => clock())
-  const maxInFlight = options.maxInFlight ?? 64
+  const maxInFlight = options.maxInFlight ?? MAX_DELIVERIES_IN_FLIGHT
   const attempt = options.attempt ?? ((delivery: DueDelivery, ms: number, signal: AbortSignal) => sendWebhook(delivery, delivery.body, ms, signal))
-  const inFlight = new Map<number, Promise<void>>()
+  const inFlight = new Map<string, Promise<void>>()
   /** The account of each lane in flight, so an advance of its clock can wait for its attempts. */
-  const laneAccounts = new Map<number, string>()
+  const laneAccounts = new Map<string, string>()
   const stop = new AbortController()
   let timer: NodeJS.Timeout | undefined
   let timerAt = Infinity
@@ -217,25 +229,24 @@ export function createDispatcher (options: DispatcherOptions) {
     scanQueued = false
     if (closed || paused) return
     const now = clock()
-    let due: DueDelivery[]
     let next: number | undefined
     try {
-      due = deliveries.duePerSubscription(now)
+      for (const head of deliveries.laneHeads(now, SCAN_WINDOW)) {
+        if (inFlight.size >= maxInFlight) break
+        if (inFlight.has(laneOf(head))) continue
+        const delivery = deliveries.dueById(head.id)
+        if (delivery !== undefined) startLane(delivery)
+      }
       next = deliveries.nextDueAfter(now)
     } catch (err) {
       pause(err)
       return
     }
-    for (const delivery of due) {
-      if (inFlight.size >= maxInFlight) break
-      if (inFlight.has(delivery.subscriptionSeq)) continue
-      startLane(delivery)
-    }
     if (next !== undefined) schedule(next)
   }
 
   function startLane (delivery: DueDelivery): Promise<void> {
-    const lane = delivery.subscriptionSeq
+    const lane = laneOf(delivery)
     laneAccounts.set(lane, delivery.account)
     const sending = send(delivery).finally(() => {
       inFlight.delete(lane)
@@ -258,7 +269,7 @@ export function createDispatcher (options: DispatcherOptions) {
       if (closed || paused) return made
       const waiting = [...laneAccounts].filter(([, a]) => a === account).map(([lane]) => inFlight.get(lane))
       const started = deliveries.dueOf(account, clock())
-        .filter((d) => !inFlight.has(d.subscriptionSeq))
+        .filter((d) => !inFlight.has(laneOf(d)))
         .map(startLane)
       if (started.length === 0 && waiting.length === 0) return made
       made += started.length

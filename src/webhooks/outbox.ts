@@ -65,7 +65,7 @@ export function emitEvent (store: Store, event: EventToEmit): number {
       eventType: event.eventType,
       data: event.data
     })
-    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, body, nextAttemptAt: dueMs, now })
+    store.deliveries.insert({ eventId: id, subscriptionSeq: subscription.seq, customerId: event.data.customerId, body, nextAttemptAt: dueMs, now })
   }
   return id
 }

@@ -26,10 +26,13 @@ export interface SendResult {
  * reaches /_mock, and a receiver may be an internal service: keep enough to debug, not a document.
  */
 export const RESPONSE_KEPT_BYTES = 2048
+/** How many deliveries the dispatcher has in flight at most, over all subscriptions, by default. */
+export const MAX_DELIVERIES_IN_FLIGHT = 64
 // Connections to receivers are kept open between deliveries, as a busy sender's would be, and
 // dropped after 4 s idle: before Node's default 5 s server keep-alive, so the receiver never
-// closes a connection just as a delivery starts on it.
-const keepAlive = { keepAlive: true, maxSockets: 16, timeout: 4000 }
+// closes a connection just as a delivery starts on it. As many sockets as the dispatcher may have
+// deliveries in flight, so no attempt's deadline runs out while it waits for a socket.
+const keepAlive = { keepAlive: true, maxSockets: MAX_DELIVERIES_IN_FLIGHT, timeout: 4000 }
 const agents = { http: new HttpAgent(keepAlive), https: new HttpsAgent(keepAlive) }
 
 class AttemptTimeout extends Error {}

@@ -232,6 +232,38 @@ t.test('no more than maxInFlight attempts are in flight at once; the next lane s
   t.equal(d.inFlight(), 2)
 })
 
+t.test('customers are lanes side by side: each customer\'s events go one at a time in event order, another customer\'s meanwhile', async (t) => {
+  const { app, attempts, dispatcher } = await setUp(t, { depositEvent: false })
+  const ann = await createCustomer(app)
+  const bob = await createCustomer(app)
+  // Two events of ann's (a deposit paused after its second state), then one of bob's.
+  await deposit(app, { customerId: ann.id, currency: 'BTC', amount: 1, stopAt: 'PENDING_COMPLIANCE_CHECK' })
+  await deposit(app, { customerId: bob.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
+  const customerOf = (call: Call) => (JSON.parse(call.delivery.body) as { data: { customerId: string } }).data.customerId
+  const eventOf = (call: Call) => (JSON.parse(call.delivery.body) as { eventType: string }).eventType
+  let bobRecorded: () => void = () => {}
+  const recorded = new Promise<void>((resolve) => { bobRecorded = resolve })
+  const d = dispatcher({ onAttempted: (delivery) => { if (delivery.customerId === bob.id) bobRecorded() } })
+  d.start()
+  const [annFirst, bobFirst] = [await attempts.call(0), await attempts.call(1)]
+  t.same([customerOf(annFirst), eventOf(annFirst)], [ann.id, 'CUSTOMER_PURSE_MEM_POOL_FOUND'], 'ann\'s first event goes first')
+  t.same([customerOf(bobFirst), eventOf(bobFirst)], [bob.id, 'CUSTOMER_PURSE_MEM_POOL_FOUND'], 'bob\'s goes beside it, without waiting for ann\'s answer')
+  t.equal(annFirst.delivery.customerId, ann.id, 'the delivery knows its lane\'s customer')
+  bobFirst.answer(OK)
+  await recorded
+  // Its lane's end, then the scan that end asks for.
+  await nextTurn()
+  await nextTurn()
+  t.equal(d.inFlight(), 1, 'bob\'s lane is done')
+  t.equal(attempts.calls.length, 2, 'ann\'s second event waits while her first is in flight, whatever bob\'s lane does')
+  annFirst.answer(OK)
+  const annSecond = await attempts.call(2)
+  t.same([customerOf(annSecond), eventOf(annSecond)], [ann.id, 'CUSTOMER_PURSE_PENDING_COMPLIANCE'], 'ann\'s second event follows her first\'s answer')
+  annSecond.answer(OK)
+  await d.settled()
+  t.equal(attempts.calls.length, 3)
+})
+
 t.test('settled resolves once the attempts in flight are recorded', async (t) => {
   const { app, attempts, dispatcher } = await setUp(t)
   const d = dispatcher()

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { createServer as createTcpServer, type AddressInfo, type Server } from 'node:net'
 import t, { type Test } from 'tap'
 import { Reason } from '../../src/errors.js'
-import { RESPONSE_KEPT_BYTES, sendWebhook, type PeerCheck, type SendResult } from '../../src/webhooks/send-webhook.js'
+import { MAX_DELIVERIES_IN_FLIGHT, RESPONSE_KEPT_BYTES, sendWebhook, type PeerCheck, type SendResult } from '../../src/webhooks/send-webhook.js'
 import { armedTimers } from '../support/armed-timers.js'
 import { merchantAccepts } from '../support/calypso-signature.js'
 import { build, createCustomer, deposit, webhookConfig } from '../support/helper.js'
@@ -189,21 +189,22 @@ t.test('consecutive sends to one receiver share one kept-alive connection', asyn
   t.equal(server.connections(), 1)
 })
 
-t.test('at most 16 connections to one receiver at once: a 17th send waits for a free one', async (t) => {
+t.test('as many connections to one receiver as the dispatcher may have deliveries in flight: one more send waits for a free one', async (t) => {
+  const cap = MAX_DELIVERIES_IN_FLIGHT
   const held: ServerResponse[] = []
   let released = false
   const server = await startServer(t, (_, response) => {
-    // The first 16 are answered together once all 16 have arrived; later ones at once.
+    // The first `cap` are answered together once all of them have arrived; later ones at once.
     if (released) { response.end('OK'); return }
     held.push(response)
-    if (held.length < 16) return
+    if (held.length < cap) return
     released = true
     for (const waiting of held) waiting.end('OK')
   })
-  const results = await Promise.all(Array.from({ length: 17 }, (_, i) => send(`${server.url}/${i}`)))
-  t.same(results.map((r) => r.ok), Array(17).fill(true))
-  t.equal(server.received.length, 17)
-  t.equal(server.connections(), 16)
+  const results = await Promise.all(Array.from({ length: cap + 1 }, (_, i) => send(`${server.url}/${i}`)))
+  t.same(results.map((r) => r.ok), Array(cap + 1).fill(true))
+  t.equal(server.received.length, cap + 1)
+  t.equal(server.connections(), cap)
 })
 
 t.test('each send checks the far end of its connection, also when it reuses one', async (t) => {

@@ -2,7 +2,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { sign, signMatches } from '../src/auth/signature.js'
 import { DEFAULT_ACCOUNT, DOCS_API_KEY, DOCS_API_SECRET } from '../src/demo-credentials.js'
-import { startServer } from './server-process.js'
+import { SERVER, startServer } from './server-process.js'
 
 const SECRET = 'bench-webhook-secret-key'
 
@@ -12,7 +12,7 @@ function percentile (values: number[], p: number): number {
 }
 
 /** Sequential deposits; for each, the time until its first and its last webhook arrive, verified, at a local receiver. */
-export async function measureDepositToWebhook (databasePath: string, count: number) {
+export async function measureDepositToWebhook (databasePath: string, count: number, build = SERVER) {
   const arrivals = new Map<string, (eventType: string) => void>()
   let unverified = 0
   const receiver = createServer((request, response) => {
@@ -33,7 +33,7 @@ export async function measureDepositToWebhook (databasePath: string, count: numb
     WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
     WEBHOOK_PUBLIC_KEY: 'bench-webhook-public-key',
     WEBHOOK_SECRET_KEY: SECRET
-  })
+  }, build)
   const body = JSON.stringify({ timestamp: Date.now(), account: DEFAULT_ACCOUNT, payload: {} })
   const created = await fetch(`${server.url}/api/v1/customer-purse/customer/create`, {
     method: 'POST', headers: { 'content-type': 'application/json', Key: DOCS_API_KEY, Sign: sign(body, DOCS_API_SECRET) }, body

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { StartupWarning } from './errors.js'
 import { createLogDestination } from './log-destination.js'
 import { packageVersion } from './package-root.js'
+import { MEMORY_RELEASED, releaseMemoryWhenIdle } from './release-memory-when-idle.js'
 
 type PrettyFactory = (options: Record<string, unknown>) => Writable
 
@@ -24,6 +25,21 @@ export function loggerOptions (config: Config, tty: boolean, destination?: Writa
     level: config.logLevel,
     stream: pretty({ translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname', sync: true, ...(destination === undefined ? {} : { destination }) })
   }
+}
+
+/**
+ * Under `npm start`'s --expose-gc (SERVER_V8_FLAGS), gives back the heap a burst grew once the
+ * server is idle again (docs/configuration.md, Memory). Without the flag node exposes no collection.
+ */
+function releaseMemoryOnceIdle (app: FastifyInstance): void {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (typeof collect !== 'function') return
+  // The app is ready by now, so it takes no onClose hook: the release stops when the server does.
+  releaseMemoryWhenIdle({
+    collect,
+    active: () => app.server.listening,
+    onCollected: (ms) => app.log.debug({ ms: Math.round(ms), rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20) }, MEMORY_RELEASED)
+  })
 }
 
 /** Where the server's start writes; the process's own streams unless a test gives others. */
@@ -71,6 +87,7 @@ export async function start (argv: string[], env: NodeJS.ProcessEnv, io: StartIo
   const tty = io.stdout.isTTY === true
   const app = await buildApp(config, { logger: loggerOptions(config, tty, io === process ? undefined : io.stdout) })
   const url = await app.listen({ port: config.port, host: config.host })
+  releaseMemoryOnceIdle(app)
   const [main, ...others] = config.accounts
   app.log.info(`calypso-mock listening on ${url} (API ${url}/api/v1, docs ${url}/docs, dashboard ${url}/_mock/dashboard)`)
   if (main !== undefined) {

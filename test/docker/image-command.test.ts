@@ -119,6 +119,7 @@ t.test('the image\'s CMD and npm start run node with the V8 flags the build writ
   t.same(cmd, ['node', ...SERVER_V8_FLAGS, 'dist/server.js'], 'the CMD')
   t.equal(start, `exec ${cmd.join(' ')}`, 'npm start runs the image\'s CMD')
   t.ok(SERVER_V8_FLAGS.includes('--max-semi-space-size=4'), 'the young generation that keeps the heap small under load (docs/configuration.md, Memory)')
+  t.ok(SERVER_V8_FLAGS.includes('--expose-gc'), 'the collection that gives the heap back once idle (docs/configuration.md, Memory)')
   const bundle = join(builtDist(), BUNDLE_FILE)
   t.not(codeCacheFile(bundle, [...SERVER_V8_FLAGS]), codeCacheFile(bundle, []), 'a code cache of their own')
   t.ok(existsSync(codeCacheFile(bundle, [...SERVER_V8_FLAGS])), 'which the build wrote')

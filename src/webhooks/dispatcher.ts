@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
 import type { DeliveriesRepository, DueDelivery, LaneHead } from '../store/deliveries-repository.js'
 import { HELD } from './delivery-chaos.js'
@@ -87,6 +88,8 @@ export function createDispatcher (options: DispatcherOptions) {
   /** The account of each lane in flight, so an advance of its clock can wait for its attempts. */
   const laneAccounts = new Map<string, string>()
   const stop = new AbortController()
+  // Each attempt in flight listens for the stop (its request, a delay fault's wait): up to two each.
+  setMaxListeners(2 * maxInFlight + 10, stop.signal)
   let timer: NodeJS.Timeout | undefined
   let timerAt = Infinity
   let scanQueued = false
@@ -258,20 +261,24 @@ export function createDispatcher (options: DispatcherOptions) {
   }
 
   /**
-   * Sends the account's deliveries that are due now, one per lane as the scan does (an account has
-   * few lanes, so maxInFlight is not applied), and resolves once each is recorded and none of the
-   * account's is due any more: the test clock's advance waits on this. Resolves with how many sends
-   * it started (a held one included).
+   * Sends the account's deliveries that are due now, one per lane as the scan does and within the
+   * same in-flight cap, and resolves once each is recorded and none of the account's is due any
+   * more: the test clock's advance waits on this. Resolves with how many sends it started (a held
+   * one included).
    */
   async function drain (account: string): Promise<number> {
     let made = 0
     for (;;) {
       if (closed || paused) return made
       const waiting = [...laneAccounts].filter(([, a]) => a === account).map(([lane]) => inFlight.get(lane))
-      const started = deliveries.dueOf(account, clock())
-        .filter((d) => !inFlight.has(laneOf(d)))
-        .map(startLane)
-      if (started.length === 0 && waiting.length === 0) return made
+      const due = deliveries.dueOf(account, clock()).filter((d) => !inFlight.has(laneOf(d)))
+      const started = due.slice(0, Math.max(0, maxInFlight - inFlight.size)).map(startLane)
+      if (started.length === 0 && waiting.length === 0) {
+        if (due.length === 0 || inFlight.size === 0) return made
+        // Other accounts' lanes hold every place in flight: the account's turn comes when one ends.
+        await Promise.race(inFlight.values())
+        continue
+      }
       made += started.length
       await Promise.all([...waiting, ...started])
     }

@@ -264,6 +264,64 @@ t.test('customers are lanes side by side: each customer\'s events go one at a ti
   t.equal(attempts.calls.length, 3)
 })
 
+/** The default account's customers, each with one event (a deposit paused at its first state). */
+async function customersWithAnEvent (app: FastifyInstance, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const customer = await createCustomer(app)
+    await deposit(app, { customerId: customer.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
+  }
+}
+
+t.test('many customers\' lanes in flight at once raise no listener warning', async (t) => {
+  const { app, attempts, dispatcher } = await setUp(t, { depositEvent: false })
+  await customersWithAnEvent(app, 12)
+  const warnings: Error[] = []
+  const onWarning = (warning: Error) => { warnings.push(warning) }
+  process.on('warning', onWarning)
+  t.teardown(() => { process.off('warning', onWarning) })
+  const d = dispatcher()
+  d.start()
+  const calls = await Promise.all(Array.from({ length: 12 }, (_, i) => attempts.call(i)))
+  t.equal(d.inFlight(), 12, 'one per customer, side by side')
+  for (const call of calls) call.answer(OK)
+  await d.settled()
+  // A warning is emitted on the next tick after the listener that crosses the limit.
+  await nextTurn()
+  t.same(warnings.map((w) => w.name), [], 'each attempt listens for the stop; twelve of them are not a leak')
+})
+
+t.test('drain keeps to the in-flight cap: the account\'s next lane starts when one of its sends ends', async (t) => {
+  const { app, attempts, dispatcher } = await setUp(t, { depositEvent: false })
+  await customersWithAnEvent(app, 3)
+  const d = dispatcher({ maxInFlight: 2 })
+  const drained = d.drain(DEFAULT_ACCOUNT)
+  const [first] = [await attempts.call(0), await attempts.call(1)]
+  await nextTurn()
+  t.equal(d.inFlight(), 2, 'two of the three customers\' lanes')
+  t.equal(attempts.calls.length, 2, 'the third waits for a place')
+  first!.answer(OK)
+  attempts.calls[1]!.answer(OK)
+  ;(await attempts.call(2)).answer(OK)
+  t.equal(await drained, 3, 'all three sent, and recorded before it resolved')
+  t.same(app.store.deliveries.list({ status: 'pending', limit: 10 }), [])
+})
+
+t.test('drain waits for a place when other accounts\' lanes hold them all', async (t) => {
+  const { app, attempts, dispatcher } = await setUp(t, { otherAccount: true, depositEvent: false })
+  const other = await createCustomer(app, {}, { as: OTHER_ACCOUNT })
+  await deposit(app, { customerId: other.id, currency: 'BTC', amount: 1, stopAt: 'MEM_POOL_FOUND' })
+  const d = dispatcher({ maxInFlight: 1 })
+  d.start()
+  const othersCall = await attempts.call(0)
+  await customersWithAnEvent(app, 1)
+  const drained = d.drain(DEFAULT_ACCOUNT)
+  await nextTurn()
+  t.equal(attempts.calls.length, 1, 'no place: the account\'s delivery waits')
+  othersCall.answer(OK)
+  ;(await attempts.call(1)).answer(OK)
+  t.equal(await drained, 1)
+})
+
 t.test('settled resolves once the attempts in flight are recorded', async (t) => {
   const { app, attempts, dispatcher } = await setUp(t)
   const d = dispatcher()

@@ -74,9 +74,10 @@ function configure (db: Db, synchronous: Synchronous): Db {
   // WAL appends each commit; NORMAL keeps every commit safe against a killed process (only a power
   // cut can lose the last commits), at a fraction of FULL's fsyncs.
   db.pragma('journal_mode = WAL')
-  // SQLite's default 2 MB page cache: the file's pages stay in the system's cache anyway, and a
-  // larger one is memory the server keeps after a burst (bench/results.md, sustained).
-  db.pragma('cache_size = -2048')
+  // 8 MB: a snapshot's restore reads an account's rows and their copies, and with SQLite's default
+  // 2 MB it took 35-57 ms where it takes 28-30. The cache is memory the server keeps after a burst
+  // (glibc does not give freed pages back): about 6 MB more than the default (docs/benchmarks.md).
+  db.pragma('cache_size = -8192')
   // A checkpoint copies each page changed since the last one back into the file once: every 10 000
   // pages (about 40 MB) instead of SQLite's 1 000, a hot index page is copied once where it was
   // copied ten times, and a request waits on a checkpoint a tenth as often (create p99 11 -> 7 ms).

@@ -26,14 +26,8 @@ export interface DispatcherOptions {
   retrySeconds?: readonly number[]
 }
 
-/**
- * How many of a subscription's first due deliveries a scan looks through for lane heads: twice the
- * default in-flight cap, so that one customer's backlog at the head of a queue leaves room for others.
- */
-const SCAN_WINDOW = 2 * MAX_DELIVERIES_IN_FLIGHT
-
 /** A lane: the deliveries of one customer's events to one subscription, sent one at a time in event order. */
-export function laneOf (delivery: Pick<LaneHead, 'subscriptionSeq' | 'customerId'>): string {
+function laneOf (delivery: Pick<LaneHead, 'subscriptionSeq' | 'customerId'>): string {
   return delivery.customerId === null ? String(delivery.subscriptionSeq) : `${delivery.subscriptionSeq}/${delivery.customerId}`
 }
 
@@ -83,6 +77,9 @@ export function createDispatcher (options: DispatcherOptions) {
   const { deliveries, clock, timeoutMs, retryScale, log, retrySeconds } = options
   const accountClock = options.accountClock ?? (() => clock())
   const maxInFlight = options.maxInFlight ?? MAX_DELIVERIES_IN_FLIGHT
+  // How many of a subscription's first due deliveries a scan looks through for lane heads: twice the
+  // in-flight cap, so one customer's backlog at the head of a queue leaves room for as many others.
+  const scanWindow = 2 * maxInFlight
   const attempt = options.attempt ?? ((delivery: DueDelivery, ms: number, signal: AbortSignal) => sendWebhook(delivery, delivery.body, ms, signal))
   const inFlight = new Map<string, Promise<void>>()
   /** The account of each lane in flight, so an advance of its clock can wait for its attempts. */
@@ -234,7 +231,7 @@ export function createDispatcher (options: DispatcherOptions) {
     const now = clock()
     let next: number | undefined
     try {
-      for (const head of deliveries.laneHeads(now, SCAN_WINDOW)) {
+      for (const head of deliveries.laneHeads(now, scanWindow)) {
         if (inFlight.size >= maxInFlight) break
         if (inFlight.has(laneOf(head))) continue
         const delivery = deliveries.dueById(head.id)
